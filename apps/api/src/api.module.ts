@@ -1,0 +1,22 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { apiEnvSchema } from '@sc/config';
+import { PlatformModule } from '@sc/platform';
+import { AuthModule } from './auth/auth.module';
+import { HealthModule } from './health/health.module';
+
+/** The HTTP adapter's features; needs the platform (config, database, Redis) around it. */
+@Module({
+  imports: [AuthModule, HealthModule],
+})
+export class ApiModule {}
+
+/** The API app as it runs on its own. */
+@Module({})
+export class ApiAppModule {
+  static register(env: Record<string, unknown> = {}): DynamicModule {
+    return {
+      module: ApiAppModule,
+      imports: [PlatformModule.forApp({ name: 'api', schema: apiEnvSchema, env }), ApiModule],
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { ApiEnv, APP_ENV } from '@sc/config';
+import { DomainError } from '@sc/core/shared/domain-error';
+
+interface AccessTokenClaims {
+  sub: string;
+  typ: 'access';
+}
+
+/** Short-lived signed access tokens; roles are re-read per request, so revocation is immediate. */
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(APP_ENV) private readonly env: ApiEnv,
+  ) {}
+
+  async issue(accountId: string): Promise<{ accessToken: string; expiresIn: number }> {
+    const claims: AccessTokenClaims = { sub: accountId, typ: 'access' };
+    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.env.JWT_TTL_SECONDS });
+    return { accessToken, expiresIn: this.env.JWT_TTL_SECONDS };
+  }
+
+  async verify(token: string): Promise<string> {
+    try {
+      const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, { algorithms: ['HS256'] });
+      if (claims.typ !== 'access' || typeof claims.sub !== 'string') throw new Error('not an access token');
+      return claims.sub;
+    } catch (error: unknown) {
+      throw new DomainError('unauthenticated', 'invalid or expired token', [], { cause: error });
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/**
+ * Environment schemas, one per app. Every app validates the whole environment once at
+ * start-up; a wrong value stops the process with a message naming the variable.
+ * Defaults run on one machine: SQLite under DATA_DIR, Redis on localhost, embedded broker.
+ */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const urlWithProtocols = (protocols: string[]) =>
+  optionalString.refine(
+    (v) => {
+      if (v === undefined) return true;
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+export const baseEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where the embedded defaults (SQLite file, generated secrets) live. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** PostgreSQL URL; when absent the service uses an SQLite file under DATA_DIR. */
+  DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).transform((v) => v ?? 'redis://127.0.0.1:6379'),
+  /** BullMQ key prefix; the braces make it a Redis Cluster hash tag. */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^\{[a-z0-9:_-]+\}$/i, 'must be a Redis Cluster hash tag such as {sc}')
+    .default('{sc}'),
+  /** External MQTT broker; when absent the all-in-one service runs an embedded broker. */
+  MQTT_URL: urlWithProtocols(['mqtt:', 'mqtts:', 'ws:', 'wss:']),
+  MQTT_USERNAME: optionalString,
+  MQTT_PASSWORD: optionalString,
+  /** Key for pseudonymising personal data (keyed hash). Generated under DATA_DIR when absent. */
+  PSEUDONYM_KEY: optionalString.refine((v) => v === undefined || v.length >= 32, {
+    message: 'must be at least 32 characters',
+  }),
+});
+
+export const apiEnvSchema = baseEnvSchema.extend({
+  PORT: port(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Signs access tokens. Generated under DATA_DIR when absent. */
+  JWT_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
+    message: 'must be at least 32 characters',
+  }),
+  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(604800).default(43200),
+  /** Bootstrap administrator, created on first start when no account exists. */
+  ADMIN_USERNAME: z.string().min(3).max(64).default('admin'),
+  ADMIN_PASSWORD: optionalString.refine((v) => v === undefined || v.length >= 12, {
+    message: 'must be at least 12 characters',
+  }),
+  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'must look like 5mb or 512kb').default('10mb'),
+});
+
+export const ingestEnvSchema = baseEnvSchema.extend({
+  /** Port of the embedded broker when MQTT_URL is absent. */
+  MQTT_EMBEDDED_PORT: port(1883),
+});
+
+export const workerEnvSchema = baseEnvSchema;
+
+export const allInOneEnvSchema = apiEnvSchema.merge(ingestEnvSchema);
+
+export type BaseEnv = z.infer<typeof baseEnvSchema>;
+export type ApiEnv = z.infer<typeof apiEnvSchema>;
+export type IngestEnv = z.infer<typeof ingestEnvSchema>;
+export type WorkerEnv = z.infer<typeof workerEnvSchema>;
+export type AllInOneEnv = z.infer<typeof allInOneEnvSchema>;
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/** Parses an environment with a schema; the error names every wrong variable. */
+export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, unknown>): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(environment)';
+    const given = issue.path.length > 0 ? env[String(issue.path[0])] : undefined;
+    return `${name}: ${issue.message}${given !== undefined ? ` (got "${String(given)}")` : ''}`;
+  });
+  throw new ConfigValidationError(problems);
+}

@@ -1,0 +1,7 @@
+import { accountsCases } from './accounts.cases';
+import { devicesCases } from './devices.cases';
+import { orgCases } from './org.cases';
+import { RouteCase } from './route-case';
+
+/** Cases of every feature's routes; the auth routes are in auth.cases.ts. */
+export const ROUTE_CASES: RouteCase[] = [...orgCases, ...devicesCases, ...accountsCases];
