@@ -29,8 +29,13 @@ export interface RouteCase {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** As registered with Nest, e.g. /org/units/:id */
   path: string;
-  /** public: no authentication (login, health); self: any principal, acting on itself only. */
-  access?: 'scoped' | 'public' | 'self';
+  /**
+   * scoped (default): tenant data, outsiders must get 403/404.
+   * public: no authentication (login, health only).
+   * self: any principal, acting on itself only (GET /auth/me).
+   * global: authenticated, but not tenant data (catalogues such as device types).
+   */
+  access?: 'scoped' | 'public' | 'self' | 'global';
   /** Creates whatever the request targets (inside A) and records ids in world.ids. */
   arrange?: (world: ScopeWorld, http: import('../support/test-app').TestApp) => Promise<void>;
   request: (world: ScopeWorld) => ConcreteRequest;
