@@ -40,12 +40,20 @@ export async function createTestApp(options: { env?: Record<string, string>; imp
     ...db.env,
     ...options.env,
   };
-  const moduleRef = await Test.createTestingModule({
-    imports: [PlatformModule.forApp({ name: 'api-test', schema: apiEnvSchema, env }), ApiModule, ...(options.imports ?? [])],
-  }).compile();
-  const app = moduleRef.createNestApplication({ bufferLogs: true });
-  configureHttpApp(app, { bodyLimit: '10mb' });
-  await app.init();
+  let app: INestApplication | undefined;
+  try {
+    const moduleRef = await Test.createTestingModule({
+      imports: [PlatformModule.forApp({ name: 'api-test', schema: apiEnvSchema, env }), ApiModule, ...(options.imports ?? [])],
+    }).compile();
+    app = moduleRef.createNestApplication({ bufferLogs: true });
+    configureHttpApp(app, { bodyLimit: '10mb' });
+    await app.init();
+  } catch (error: unknown) {
+    // A half-built app keeps its connections open and jest would never exit.
+    await app?.close().catch(() => undefined);
+    await db.drop();
+    throw error;
+  }
   const server = app.getHttpServer();
   const em = () => app.get(EntityManager).fork();
   const login = async (username: string, password: string): Promise<string> => {

@@ -1,12 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { apiEnvSchema } from '@sc/config';
 import { PlatformModule } from '@sc/platform';
+import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
+import { DevicesApiModule } from './devices/devices-api.module';
 import { HealthModule } from './health/health.module';
+import { OrgApiModule } from './org/org-api.module';
 
 /** The HTTP adapter's features; needs the platform (config, database, Redis) around it. */
 @Module({
-  imports: [AuthModule, HealthModule],
+  imports: [AuthModule, OrgApiModule, AccountsModule, DevicesApiModule, HealthModule],
 })
 export class ApiModule {}
 

@@ -93,8 +93,22 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, unk
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(environment)';
-    const given = issue.path.length > 0 ? env[String(issue.path[0])] : undefined;
-    return `${name}: ${issue.message}${given !== undefined ? ` (got "${String(given)}")` : ''}`;
+    const given = issue.path.length > 0 ? shownValue(String(issue.path[0]), env[String(issue.path[0])]) : undefined;
+    return `${name}: ${issue.message}${given !== undefined ? ` (got "${given}")` : ''}`;
   });
   throw new ConfigValidationError(problems);
+}
+
+/** The value to echo in a start-up error: never a secret, and URLs without their password. */
+function shownValue(name: string, value: unknown): string | undefined {
+  if (value === undefined || /(SECRET|PASSWORD|KEY)$/.test(name)) return undefined;
+  const text = String(value);
+  if (!name.endsWith('_URL')) return text;
+  try {
+    const url = new URL(text);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return undefined; // unparseable: it may hold a password we cannot locate
+  }
 }

@@ -27,7 +27,8 @@ export async function runBackgroundApp(name: string, schema: z.ZodType<BaseEnv>,
   }
   const app = await NestFactory.createApplicationContext(root, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  // Exit 0 after a graceful close (the default re-raises the signal, exit 143) and let pino flush.
+  app.enableShutdownHooks([], { useProcessExit: true });
   await app.init();
   app.get(Logger).log(`${name} started`);
 }

@@ -45,7 +45,7 @@ export class AuthGuard implements CanActivate {
     const header = req.header('authorization');
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw new DomainError('unauthenticated', 'authentication required: send a bearer token or X-API-Key');
-    const accountId = await this.tokens.verify(match[1]);
-    return this.identity.principalForAccount(accountId);
+    const token = await this.tokens.verify(match[1]);
+    return this.identity.principalForAccount(token.accountId, token.issuedAt);
   }
 }

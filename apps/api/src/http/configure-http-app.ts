@@ -18,7 +18,8 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
   express.disable('x-powered-by');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
-  app.enableShutdownHooks();
+  // Exit 0 after a graceful close (the default re-raises the signal, exit 143) and let pino flush.
+  app.enableShutdownHooks([], { useProcessExit: true });
 
   const config = new DocumentBuilder()
     .setTitle('Smart-community integration service 智慧社区集成服务')

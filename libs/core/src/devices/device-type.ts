@@ -32,6 +32,8 @@ export interface EventTypeSpec {
   alert?: { severity: AlertSeverity; category: AlertCategory };
   /** Carries data.subject (card number, face id) that must be pseudonymised on arrival. */
   personalSubject?: boolean;
+  /** The device reports the condition is over: clears the active alert of this alert type. */
+  clears?: string;
 }
 
 export interface DefaultThresholdRule {
@@ -42,6 +44,8 @@ export interface DefaultThresholdRule {
   /** Optional: only after the condition held this long ("for N minutes"). */
   forMinutes?: number;
   alertType: string;
+  /** Name of the alert raised, e.g. "Gas concentration high 燃气浓度超标". */
+  name: LocalisedName;
   severity: AlertSeverity;
   category: AlertCategory;
 }
@@ -57,4 +61,10 @@ export interface DeviceTypeSpec {
   thresholds: DefaultThresholdRule[];
   /** Category of the device-offline alert and of faults. */
   category: AlertCategory;
+  /** How the device is powered: battery devices report battery and sleep between heartbeats. */
+  power: 'battery' | 'mains';
+  /** Typical uplink, which is what sets a realistic heartbeat interval. */
+  network: 'nb-iot' | 'lorawan' | '4g' | 'ethernet' | 'wifi';
+  /** Severity of the device-offline alert: a silent smoke alarm matters more than a silent water meter. */
+  offlineSeverity: AlertSeverity;
 }

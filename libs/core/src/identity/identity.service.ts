@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/knex';
 import { DomainError } from '../shared/domain-error';
-import { hashPassword, hashToken, tokenMatches, verifyPassword } from '../shared/secret-hash';
+import { hashPassword, tokenMatches, verifyPassword } from '../shared/secret-hash';
 import { Account } from './entities/account.entity';
 import { ApiKey } from './entities/api-key.entity';
 import { RoleAssignment } from './entities/role-assignment.entity';
 import { Principal, principalFrom, RoleGrant } from './principal';
+import { API_KEY_PATTERN } from './api-key-format';
 import { Role } from './roles';
 
 /** A hash to compare against when the username is unknown, so timing does not tell. */
@@ -31,11 +32,17 @@ export class IdentityService {
     return this.principalForAccount(account.id);
   }
 
-  /** Loads an account's current roles, so a revoked role or disabled account stops at once. */
-  async principalForAccount(accountId: string): Promise<Principal> {
+  /**
+   * Loads an account's current roles, so a revoked role or disabled account stops at once.
+   * `tokenIssuedAt` (epoch ms) rejects tokens issued before the last password change or reset.
+   */
+  async principalForAccount(accountId: string, tokenIssuedAt?: number): Promise<Principal> {
     const em = this.em.fork();
     const account = await em.findOne(Account, { id: accountId, active: true });
     if (!account) throw new DomainError('unauthenticated', 'account is disabled or no longer exists');
+    if (tokenIssuedAt !== undefined && tokenIssuedAt < account.credentialsChangedAt.getTime()) {
+      throw new DomainError('unauthenticated', 'token predates a password change; log in again');
+    }
     const assignments = await em.find(RoleAssignment, { account }, { populate: ['orgUnit', 'compound', 'propertyCompany'] });
     const grants: RoleGrant[] = assignments.map((a) => ({
       role: a.role,
@@ -49,7 +56,7 @@ export class IdentityService {
 
   /** API keys look like `sck_<keyId>.<secret>`; only the SHA-256 of the whole key is stored. */
   async principalForApiKey(key: string): Promise<Principal> {
-    const match = /^sck_([A-Za-z0-9]{8,32})\.([A-Za-z0-9_-]{20,})$/.exec(key.trim());
+    const match = API_KEY_PATTERN.exec(key.trim());
     if (!match) throw new DomainError('unauthenticated', 'malformed API key');
     const em = this.em.fork();
     const row = await em.findOne(ApiKey, { keyId: match[1] }, { populate: ['propertyCompany'] });

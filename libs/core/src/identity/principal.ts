@@ -1,4 +1,5 @@
 import { Scope } from '../org/scope';
+import { DomainError } from '../shared/domain-error';
 import { Permission, Role, ROLE_PERMISSIONS } from './roles';
 
 export interface RoleGrant {
@@ -34,6 +35,15 @@ export function principalFrom(kind: Principal['kind'], id: string, name: string,
 
 export function hasPermission(principal: Principal, permission: Permission): boolean {
   return principal.permissions.has(permission);
+}
+
+/** Domain services check again what the route guard checked: they are called from more than HTTP. */
+export function assertPermission(principal: Principal, permission: Permission): void {
+  if (!hasPermission(principal, permission)) throw DomainError.forbidden(`this action needs the permission ${permission}`);
+}
+
+export function isAdmin(principal: Principal): boolean {
+  return principal.grants.some((g) => g.role === Role.Admin);
 }
 
 function unique(values: string[]): string[] {

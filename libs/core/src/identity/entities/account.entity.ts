@@ -37,6 +37,10 @@ export class Account {
   @Property({ type: 'datetime', nullable: true })
   lastLoginAt?: Date;
 
+  /** Tokens issued before this moment stop working (password change or reset). */
+  @Property({ type: 'datetime' })
+  credentialsChangedAt: Opt<Date> = new Date();
+
   @Property({ type: 'datetime' })
   createdAt: Opt<Date> = new Date();
 

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261126040014_initial extends Migration {
+export class Migration20261126042505_initial extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "org_units" ("id" uuid not null, "code" varchar(64) not null, "name" varchar(200) not null, "name_en" varchar(200) null, "level" text check ("level" in ('city', 'district', 'street', 'community', 'grid')) not null, "settlement" text check ("settlement" in ('urban', 'rural')) null, "parent_id" uuid null, "path" varchar(400) not null, "pilot" boolean not null default false, "created_at" timestamptz not null, "updated_at" timestamptz not null, constraint "org_units_pkey" primary key ("id"));`);
@@ -27,7 +27,7 @@ export class Migration20261126040014_initial extends Migration {
     this.addSql(`create table "party_members" ("id" uuid not null, "party_id" uuid not null, "name" varchar(100) not null, "title" varchar(100) null, "created_at" timestamptz not null, constraint "party_members_pkey" primary key ("id"));`);
     this.addSql(`create index "party_members_party_idx" on "party_members" ("party_id");`);
 
-    this.addSql(`create table "accounts" ("id" uuid not null, "username" varchar(64) not null, "display_name" varchar(100) not null, "password_hash" varchar(200) not null, "active" boolean not null default true, "grid_worker_id" uuid null, "party_member_id" uuid null, "last_login_at" timestamptz null, "created_at" timestamptz not null, "updated_at" timestamptz not null, constraint "accounts_pkey" primary key ("id"));`);
+    this.addSql(`create table "accounts" ("id" uuid not null, "username" varchar(64) not null, "display_name" varchar(100) not null, "password_hash" varchar(200) not null, "active" boolean not null default true, "grid_worker_id" uuid null, "party_member_id" uuid null, "last_login_at" timestamptz null, "credentials_changed_at" timestamptz not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, constraint "accounts_pkey" primary key ("id"));`);
     this.addSql(`alter table "accounts" add constraint "accounts_username_unique" unique ("username");`);
 
     this.addSql(`create table "buildings" ("id" uuid not null, "code" varchar(64) not null, "name" varchar(200) not null, "compound_id" uuid not null, "grid_id" uuid null, "floors" int null, "created_at" timestamptz not null, "updated_at" timestamptz not null, constraint "buildings_pkey" primary key ("id"));`);
@@ -43,8 +43,9 @@ export class Migration20261126040014_initial extends Migration {
     this.addSql(`create table "api_keys" ("id" uuid not null, "key_id" varchar(32) not null, "secret_hash" varchar(64) not null, "name" varchar(100) not null, "role" text check ("role" in ('admin', 'city_officer', 'district_officer', 'street_officer', 'community_worker', 'grid_worker', 'property_staff', 'owners_committee', 'residents_committee', 'company_system')) not null default 'company_system', "property_company_id" uuid not null, "created_by_id" uuid null, "created_at" timestamptz not null, "last_used_at" timestamptz null, "revoked_at" timestamptz null, constraint "api_keys_pkey" primary key ("id"));`);
     this.addSql(`alter table "api_keys" add constraint "api_keys_key_id_unique" unique ("key_id");`);
 
-    this.addSql(`create table "role_assignments" ("id" uuid not null, "account_id" uuid not null, "role" text check ("role" in ('admin', 'city_officer', 'district_officer', 'street_officer', 'community_worker', 'grid_worker', 'property_staff', 'owners_committee', 'residents_committee', 'company_system')) not null, "org_unit_id" uuid null, "compound_id" uuid null, "property_company_id" uuid null, "granted_by_id" uuid null, "created_at" timestamptz not null, constraint "role_assignments_pkey" primary key ("id"));`);
+    this.addSql(`create table "role_assignments" ("id" uuid not null, "account_id" uuid not null, "role" text check ("role" in ('admin', 'city_officer', 'district_officer', 'street_officer', 'community_worker', 'grid_worker', 'property_staff', 'owners_committee', 'residents_committee', 'company_system')) not null, "org_unit_id" uuid null, "compound_id" uuid null, "property_company_id" uuid null, "anchor_key" varchar(80) not null, "granted_by_id" uuid null, "created_at" timestamptz not null, constraint "role_assignments_pkey" primary key ("id"));`);
     this.addSql(`create index "role_assignments_account_idx" on "role_assignments" ("account_id");`);
+    this.addSql(`alter table "role_assignments" add constraint "role_assignments_grant_unique" unique ("account_id", "role", "anchor_key");`);
 
     this.addSql(`alter table "org_units" add constraint "org_units_parent_id_foreign" foreign key ("parent_id") references "org_units" ("id") on update cascade on delete restrict;`);
 
