@@ -10,11 +10,21 @@ const swc = {
   sourceMaps: 'inline',
 };
 
+/** Aedes 1 ships ES modules only (with import attributes); jest's CommonJS runtime needs them transpiled. */
+const swcEsm = {
+  jsc: { parser: { syntax: 'ecmascript', importAttributes: true }, target: 'es2022', experimental: { keepImportAttributes: false } },
+  module: { type: 'commonjs' },
+};
+
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc],
+    '/node_modules/aedes/.+\\.js$': ['@swc/jest', swcEsm],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!aedes/)'],
   moduleNameMapper: {
     '^@sc/config$': '<rootDir>/libs/config/src',
     '^@sc/config/(.*)$': '<rootDir>/libs/config/src/$1',

@@ -1,7 +1,8 @@
 import { accountsCases } from './accounts.cases';
 import { devicesCases } from './devices.cases';
+import { ingestCases } from './ingest.cases';
 import { orgCases } from './org.cases';
 import { RouteCase } from './route-case';
 
 /** Cases of every feature's routes; the auth routes are in auth.cases.ts. */
-export const ROUTE_CASES: RouteCase[] = [...orgCases, ...devicesCases, ...accountsCases];
+export const ROUTE_CASES: RouteCase[] = [...orgCases, ...devicesCases, ...accountsCases, ...ingestCases];

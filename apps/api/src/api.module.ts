@@ -5,11 +5,12 @@ import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
 import { DevicesApiModule } from './devices/devices-api.module';
 import { HealthModule } from './health/health.module';
+import { IngestApiModule } from './ingest/ingest-api.module';
 import { OrgApiModule } from './org/org-api.module';
 
 /** The HTTP adapter's features; needs the platform (config, database, Redis) around it. */
 @Module({
-  imports: [AuthModule, OrgApiModule, AccountsModule, DevicesApiModule, HealthModule],
+  imports: [AuthModule, OrgApiModule, AccountsModule, DevicesApiModule, HealthModule, IngestApiModule],
 })
 export class ApiModule {}
 

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -65,9 +66,43 @@ export const apiEnvSchema = baseEnvSchema.extend({
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'must look like 5mb or 512kb').default('10mb'),
 });
 
+const count = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
 export const ingestEnvSchema = baseEnvSchema.extend({
   /** Port of the embedded broker when MQTT_URL is absent. */
   MQTT_EMBEDDED_PORT: port(1883),
+  /**
+   * mqtt.js connections in the shared subscription. mqtt.js handles one message at a time per
+   * connection and acknowledges it only after its batch is stored, so throughput comes from many.
+   */
+  INGEST_CONNECTIONS: count(1, 1024, 64),
+  /** A batch (one transaction) closes at this many messages... */
+  INGEST_BATCH_MAX: count(1, 10_000, 512),
+  /** ...or this long after its first message. */
+  INGEST_BATCH_WAIT_MS: count(0, 10_000, 4),
+  /**
+   * Names the persistent sessions sc-ingest-<id>-<n>: a restarted instance with the same id
+   * resumes its queue. Keep it (and INGEST_CONNECTIONS) stable per instance: Mosquitto goes on
+   * queueing a shared subscription's share for a member that is offline, so the messages of a
+   * session whose id is never used again wait until the session expires, then are dropped.
+   * Hence the default is the host name, not something that changes on every start.
+   */
+  INGEST_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, _, . or -')
+    .default(() => hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64) || 'ingest'),
+  /** Stored device events older than this are dropped (whole partitions on PostgreSQL). */
+  EVENT_RETENTION_DAYS: count(1, 3650, 180),
+  /** The rejection quarantine keeps the newest this many rows. */
+  QUARANTINE_MAX_ROWS: count(100, 10_000_000, 10_000),
+  /** Device timestamps further ahead of the server clock are rejected. */
+  TS_MAX_FUTURE_SECONDS: count(0, 86_400, 300),
+  /** Device timestamps older than this are rejected (devices buffer while offline). */
+  TS_MAX_AGE_HOURS: count(1, 24 * 365, 168),
+  /** A provisioned device that never spoke is marked offline this long after provisioning. */
+  NEVER_SEEN_GRACE_MINUTES: count(1, 30 * 24 * 60, 60),
+  /** How often the presence sweeper looks for devices whose heartbeat is overdue. */
+  PRESENCE_SWEEP_SECONDS: count(1, 3600, 30),
 });
 
 export const workerEnvSchema = baseEnvSchema;

@@ -10,6 +10,7 @@ import { Account } from './identity/entities/account.entity';
 import { ApiKey } from './identity/entities/api-key.entity';
 import { RoleAssignment } from './identity/entities/role-assignment.entity';
 import { Device } from './devices/entities/device.entity';
+import { IngestRejection } from './telemetry/entities/ingest-rejection.entity';
 
 /** Every entity of the domain, for the ORM set-up and the migration generator. */
 export const ALL_ENTITIES: EntityClass<object>[] = [
@@ -24,4 +25,5 @@ export const ALL_ENTITIES: EntityClass<object>[] = [
   RoleAssignment,
   ApiKey,
   Device,
+  IngestRejection,
 ];

@@ -52,6 +52,10 @@ export function buildOrmOptions(settings: DatabaseSettings, entities: EntityClas
       silent: true,
     },
     discovery: { warnWhenNoEntities: true },
+    // Tables written by hand-written migrations and raw SQL, not mapped as entities: a generated
+    // migration must not try to drop them. device_events is partitioned on PostgreSQL
+    // (device_events_default, device_events_pYYYYMMDD), created and dropped by the ingest.
+    schemaGenerator: { skipTables: [/^device_events(_\w+)?$/] },
   };
   if (driver === 'postgresql') {
     return {

@@ -57,10 +57,12 @@ export enum Permission {
   AccountsRead = 'accounts:read',
   AccountsWrite = 'accounts:write',
   ApiKeysWrite = 'api-keys:write',
+  /** The ingest quarantine: why device messages were rejected (officers diagnose devices). */
+  IngestRead = 'ingest:read',
 }
 
 const READ = [Permission.OrgRead, Permission.DevicesRead];
-const OFFICER = [...READ, Permission.OrgWrite, Permission.DevicesWrite, Permission.AccountsRead, Permission.AccountsWrite];
+const OFFICER = [...READ, Permission.OrgWrite, Permission.DevicesWrite, Permission.AccountsRead, Permission.AccountsWrite, Permission.IngestRead];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   [Role.Admin]: Object.values(Permission),

@@ -1,3 +1,4 @@
 export * from './topics';
 export * from './rejection';
 export * from './payloads';
+export * from './schemas';

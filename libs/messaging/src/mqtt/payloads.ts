@@ -45,9 +45,19 @@ export type DevicePayload = TelemetryPayload | EventPayload | HeartbeatPayload |
 
 export type PayloadParseResult<T = DevicePayload> = { ok: true; payload: T } | ({ ok: false } & Rejection);
 
+/** Any epoch-milliseconds value below this (2001-09-09 in ms) is more likely epoch seconds. */
+const EPOCH_SECONDS_BOUND = 1e12;
+
+// fatal: invalid UTF-8 is refused, not replaced; a leading BOM is dropped (ignoreBOM false).
 const decoder = new TextDecoder('utf-8', { fatal: true });
-const MSG_ID = /^[\x21-\x7e]{1,128}$/;
-const FW = /^[\w.+-]{1,32}$/;
+
+/** Patterns of the envelope, shared with the JSON Schemas (schemas.ts) so both say the same. */
+export const MSG_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
+export const FW_PATTERN = /^[\w.+-]{1,32}$/;
+export const ISO_TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})$/;
+export const EVENT_TYPE_MAX_LENGTH = 64;
+export const BATTERY_RANGE = { min: 0, max: 100 } as const;
+export const RSSI_RANGE = { min: -150, max: 0 } as const;
 
 function reject(reason: Rejection['reason'], detail: string): { ok: false } & Rejection {
   return { ok: false, reason, detail };
@@ -62,14 +72,18 @@ export function parseTimestamp(value: unknown, now: number, window: TimeWindow):
   let ms: number;
   if (typeof value === 'number' && Number.isFinite(value)) {
     ms = value;
-  } else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
+  } else if (typeof value === 'string' && ISO_TIMESTAMP_PATTERN.test(value)) {
     ms = Date.parse(value);
   } else {
     return reject('bad_timestamp', 'ts must be epoch milliseconds or ISO-8601 with a time zone');
   }
   if (!Number.isFinite(ms) || ms <= 0) return reject('bad_timestamp', 'ts is not a valid time');
   if (ms - now > window.maxFutureMs) return reject('timestamp_in_future', `ts is ${Math.round((ms - now) / 1000)} s ahead of the server clock`);
-  if (now - ms > window.maxAgeMs) return reject('timestamp_too_old', `ts is older than ${Math.round(window.maxAgeMs / 3_600_000)} h`);
+  if (now - ms > window.maxAgeMs) {
+    // The commonest firmware mistake: epoch seconds where milliseconds are due (1970 + a few weeks).
+    const hint = typeof value === 'number' && value < EPOCH_SECONDS_BOUND ? ' (it looks like epoch seconds; send milliseconds)' : '';
+    return reject('timestamp_too_old', `ts is older than ${Math.round(window.maxAgeMs / 3_600_000)} h${hint}`);
+  }
   return { ok: true, payload: new Date(ms) };
 }
 
@@ -105,16 +119,16 @@ function parseJsonEnvelope(channel: Exclude<Channel, 'status'>, body: Record<str
   if (!ts.ok) return ts;
   if (channel === 'heartbeat') {
     const { battery, rssi, fw } = body;
-    if (battery !== undefined && (typeof battery !== 'number' || battery < 0 || battery > 100)) {
-      return reject('value_out_of_range', 'battery must be a number from 0 to 100');
+    if (battery !== undefined && (typeof battery !== 'number' || battery < BATTERY_RANGE.min || battery > BATTERY_RANGE.max)) {
+      return reject('value_out_of_range', `battery must be a number from ${BATTERY_RANGE.min} to ${BATTERY_RANGE.max}`);
     }
-    if (rssi !== undefined && (typeof rssi !== 'number' || rssi < -150 || rssi > 0)) {
-      return reject('value_out_of_range', 'rssi must be a number of dBm from -150 to 0');
+    if (rssi !== undefined && (typeof rssi !== 'number' || rssi < RSSI_RANGE.min || rssi > RSSI_RANGE.max)) {
+      return reject('value_out_of_range', `rssi must be a number of dBm from ${RSSI_RANGE.min} to ${RSSI_RANGE.max}`);
     }
-    if (fw !== undefined && (typeof fw !== 'string' || !FW.test(fw))) return reject('bad_envelope', 'fw must be a short version string');
+    if (fw !== undefined && (typeof fw !== 'string' || !FW_PATTERN.test(fw))) return reject('bad_envelope', 'fw must be a short version string');
     return { ok: true, payload: { channel, ts: ts.payload, battery, rssi, fw } };
   }
-  if (typeof body.msgId !== 'string' || !MSG_ID.test(body.msgId)) {
+  if (typeof body.msgId !== 'string' || !MSG_ID_PATTERN.test(body.msgId)) {
     return reject('missing_msg_id', 'msgId must be a string of 1-128 printable ASCII characters');
   }
   if (channel === 'telemetry') {
@@ -128,7 +142,7 @@ function parseJsonEnvelope(channel: Exclude<Channel, 'status'>, body: Record<str
     }
     return { ok: true, payload: { channel, msgId: body.msgId, ts: ts.payload, values } };
   }
-  if (typeof body.type !== 'string' || body.type.length === 0 || body.type.length > 64) {
+  if (typeof body.type !== 'string' || body.type.length === 0 || body.type.length > EVENT_TYPE_MAX_LENGTH) {
     return reject('bad_envelope', 'type must be a non-empty string');
   }
   if (body.data !== undefined && !isRecord(body.data)) return reject('bad_envelope', 'data must be an object');

@@ -1,12 +1,21 @@
+import { Rejection } from './rejection';
+
 /**
- * The device topic contract (DESIGN.md section 4): devices publish QoS 1 to
- * sc/v1/{siteId}/{deviceId}/{channel}; the MQTT username is the device id and the
- * site is the code of the device's community.
+ * The device topic contract (DESIGN.md section 4, docs/mqtt-contract.md): devices publish QoS 1
+ * to sc/v1/{siteId}/{deviceId}/{channel}; the MQTT username and client id are the device id and
+ * the site is the code of the device's community.
  */
 export const TOPIC_ROOT = 'sc/v1';
 
 export const CHANNELS = ['telemetry', 'event', 'heartbeat', 'status'] as const;
 export type Channel = (typeof CHANNELS)[number];
+
+/** Devices publish at QoS 1: at least once, deduplicated by (deviceId, msgId). */
+export const DEVICE_QOS = 1;
+
+/** The retained payloads of the status channel; `offline` is also the device's last will. */
+export const STATUS_ONLINE = 'online';
+export const STATUS_OFFLINE = 'offline';
 
 /** Shared-subscription group: every ingest instance joins it, the broker splits the load. */
 export const INGEST_SHARE_GROUP = 'sc-ingest';
@@ -18,7 +27,7 @@ export const DEVICE_TOPIC_FILTER = `${TOPIC_ROOT}/+/+/+`;
 export const INGEST_SHARED_FILTER = `$share/${INGEST_SHARE_GROUP}/${DEVICE_TOPIC_FILTER}`;
 
 /** Ids and site codes: what a topic level may hold (no wildcards, separators or spaces). */
-const SEGMENT = /^[A-Za-z0-9_.-]{1,64}$/;
+export const TOPIC_SEGMENT_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export interface DeviceTopic {
   siteId: string;
@@ -27,23 +36,31 @@ export interface DeviceTopic {
 }
 
 export function deviceTopic(siteId: string, deviceId: string, channel: Channel): string {
-  if (!SEGMENT.test(siteId)) throw new RangeError(`invalid site id: ${siteId}`);
-  if (!SEGMENT.test(deviceId)) throw new RangeError(`invalid device id: ${deviceId}`);
+  if (!TOPIC_SEGMENT_PATTERN.test(siteId)) throw new RangeError(`invalid site id: ${siteId}`);
+  if (!TOPIC_SEGMENT_PATTERN.test(deviceId)) throw new RangeError(`invalid device id: ${deviceId}`);
   return `${TOPIC_ROOT}/${siteId}/${deviceId}/${channel}`;
 }
 
-export type TopicParseResult = { ok: true; topic: DeviceTopic } | { ok: false; detail: string };
+export function isChannel(value: string): value is Channel {
+  return (CHANNELS as readonly string[]).includes(value);
+}
+
+/** A failed parse is a ready-made `bad_topic` rejection, so callers never spell the reason. */
+export type TopicParseResult = { ok: true; topic: DeviceTopic } | ({ ok: false } & Rejection);
+
+function badTopic(detail: string): { ok: false } & Rejection {
+  return { ok: false, reason: 'bad_topic', detail };
+}
 
 export function parseDeviceTopic(topic: string): TopicParseResult {
   const parts = topic.split('/');
   if (parts.length !== 5 || `${parts[0]}/${parts[1]}` !== TOPIC_ROOT) {
-    return { ok: false, detail: `topic must be ${TOPIC_ROOT}/{siteId}/{deviceId}/{channel}` };
+    return badTopic(`topic must be ${TOPIC_ROOT}/{siteId}/{deviceId}/{channel}`);
   }
   const [, , siteId, deviceId, channel] = parts;
-  if (!SEGMENT.test(siteId)) return { ok: false, detail: 'invalid site id in topic' };
-  if (!SEGMENT.test(deviceId)) return { ok: false, detail: 'invalid device id in topic' };
-  if (!(CHANNELS as readonly string[]).includes(channel)) {
-    return { ok: false, detail: `unknown channel "${channel}" (expected ${CHANNELS.join(', ')})` };
-  }
-  return { ok: true, topic: { siteId, deviceId, channel: channel as Channel } };
+  if (!TOPIC_SEGMENT_PATTERN.test(siteId)) return badTopic('invalid site id in topic');
+  if (!TOPIC_SEGMENT_PATTERN.test(deviceId)) return badTopic('invalid device id in topic');
+  // The channel is echoed only when short: a topic can be long and is device-controlled.
+  if (!isChannel(channel)) return badTopic(`unknown channel "${channel.slice(0, 32)}" (expected ${CHANNELS.join(', ')})`);
+  return { ok: true, topic: { siteId, deviceId, channel } };
 }

@@ -49,6 +49,16 @@ export class DeviceView {
   provisionedAt!: Date;
   @ApiProperty()
   updatedAt!: Date;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'Online (在线) / offline (离线); null: provisioned, never heard from' })
+  online!: boolean | null;
+  @ApiPropertyOptional({ description: 'When the device was last heard from' })
+  lastSeenAt?: Date;
+  @ApiPropertyOptional({ description: 'Battery level from its last heartbeat (%)' })
+  battery?: number;
+  @ApiPropertyOptional({ description: 'Signal strength from its last heartbeat (dBm)' })
+  rssi?: number;
+  @ApiPropertyOptional({ description: 'Firmware version from its last heartbeat' })
+  firmware?: string;
 }
 
 /** The answer to provisioning and rotation: the secret is in this response and nowhere else, ever. */
@@ -107,6 +117,11 @@ export function toDeviceView(device: Device): DeviceView {
     credentialIssuedAt: device.credentialIssuedAt,
     provisionedAt: device.provisionedAt,
     updatedAt: device.updatedAt,
+    online: device.online ?? null,
+    lastSeenAt: device.lastSeenAt ?? undefined,
+    battery: device.battery ?? undefined,
+    rssi: device.rssi ?? undefined,
+    firmware: device.firmware ?? undefined,
   };
 }
 

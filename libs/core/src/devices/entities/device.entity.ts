@@ -10,6 +10,9 @@ import { OrgUnit } from '../../org/entities/org-unit.entity';
  * kept as a SHA-256 of a 256-bit random secret that is shown once.
  */
 @Entity({ tableName: 'devices' })
+// The presence sweeper looks for online devices of one type whose last message is too old.
+// last_seen_at stays out of the index: it changes all the time, and unindexed it is updated in place (HOT).
+@Index({ name: 'devices_presence_idx', properties: ['type', 'online'] })
 export class Device {
   @PrimaryKey({ type: 'uuid' })
   id: string = newId();
@@ -68,4 +71,30 @@ export class Device {
 
   @Property({ type: 'datetime', onUpdate: () => new Date() })
   updatedAt: Opt<Date> = new Date();
+
+  // Presence, written by the ingest pipeline and its sweeper (never by the API).
+
+  /** Server time of the last accepted message (telemetry, event, heartbeat or status online). */
+  @Property({ type: 'datetime', nullable: true })
+  lastSeenAt?: Date;
+
+  /** Null: provisioned but never spoke (and not yet past the never-seen grace period). */
+  @Property({ type: 'boolean', nullable: true })
+  online?: boolean | null;
+
+  /** When `online` last changed. */
+  @Property({ type: 'datetime', nullable: true })
+  presenceChangedAt?: Date;
+
+  /** Last battery level reported in a heartbeat, in percent. */
+  @Property({ type: 'smallint', nullable: true })
+  battery?: number;
+
+  /** Last signal strength reported in a heartbeat, in dBm. */
+  @Property({ type: 'smallint', nullable: true })
+  rssi?: number;
+
+  /** Firmware version reported in a heartbeat. */
+  @Property({ type: 'string', length: 32, nullable: true })
+  firmware?: string;
 }
