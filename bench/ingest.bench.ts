@@ -125,7 +125,7 @@ async function main(): Promise<void> {
       duplicates: phases.reduce((n, p) => n + p.duplicates, 0),
       rss_mb: round(rssMb, 1),
     };
-    const settings = Object.entries(options.ingestEnv).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults (INGEST_CONNECTIONS 64, INGEST_BATCH_MAX 512, INGEST_BATCH_WAIT_MS 4)';
+    const settings = Object.entries(options.ingestEnv).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults (INGEST_CONNECTIONS 16, INGEST_PENDING_PER_CONNECTION 128, INGEST_BATCH_MAX 512, INGEST_BATCH_WAIT_MS 4)';
     printTable('Ingest benchmark', [
       ['machine', `${cpus().length} CPUs; ${version('/usr/sbin/mosquitto', ['-h'])}; ${version('psql', ['--version'])}; node ${process.version}`],
       ['ingest', `${chosen.description}; ${settings}`],

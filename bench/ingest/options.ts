@@ -35,7 +35,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     halfLoadSeconds: 20,
     runner: 'auto',
     ingestEnv: {},
-    nodeArgs: [],
+    // The heap cap docker-compose.yml and `npm run start:ingest` give the ingest; --node-arg adds more.
+    nodeArgs: ['--max-old-space-size=128'],
     timeoutSeconds: 900,
   };
   const numeric: Record<string, NumericKey> = {

@@ -15,7 +15,14 @@ import { MqttSubscriberSource } from './sources/mqtt-subscriber.source';
 function sourceFor(env: IngestEnv, pipeline: IngestPipeline, credentials: DeviceCredentialsService): IngestSource {
   if (env.MQTT_URL) {
     return new MqttSubscriberSource(
-      { url: env.MQTT_URL, username: env.MQTT_USERNAME, password: env.MQTT_PASSWORD, instanceId: env.INGEST_INSTANCE_ID, connections: env.INGEST_CONNECTIONS },
+      {
+        url: env.MQTT_URL,
+        username: env.MQTT_USERNAME,
+        password: env.MQTT_PASSWORD,
+        instanceId: env.INGEST_INSTANCE_ID,
+        connections: env.INGEST_CONNECTIONS,
+        pendingPerConnection: env.INGEST_PENDING_PER_CONNECTION,
+      },
       pipeline,
     );
   }

@@ -71,11 +71,13 @@ const count = (min: number, max: number, fallback: number) => z.coerce.number().
 export const ingestEnvSchema = baseEnvSchema.extend({
   /** Port of the embedded broker when MQTT_URL is absent. */
   MQTT_EMBEDDED_PORT: port(1883),
+  /** MQTT connections of this instance in the shared subscription. */
+  INGEST_CONNECTIONS: count(1, 1024, 16),
   /**
-   * mqtt.js connections in the shared subscription. mqtt.js handles one message at a time per
-   * connection and acknowledges it only after its batch is stored, so throughput comes from many.
+   * Unacknowledged messages one connection holds while their batch commits; past it the
+   * connection stops reading and the broker keeps the queue (bounds memory: connections × this).
    */
-  INGEST_CONNECTIONS: count(1, 1024, 64),
+  INGEST_PENDING_PER_CONNECTION: count(1, 65_535, 128),
   /** A batch (one transaction) closes at this many messages... */
   INGEST_BATCH_MAX: count(1, 10_000, 512),
   /** ...or this long after its first message. */

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { connect, IClientOptions, MqttClient } from 'mqtt';
 import { INGEST_SHARED_FILTER } from '@sc/messaging';
 import { IngestPipeline } from '@sc/core/telemetry/ingest-pipeline';
 import { IngestSource, within } from './ingest-source';
+import { PipelinedSubscriber } from './pipelined-subscriber';
 
 export interface MqttSubscriberOptions {
   url: string;
@@ -10,6 +10,8 @@ export interface MqttSubscriberOptions {
   password?: string;
   instanceId: string;
   connections: number;
+  /** Unacknowledged messages one connection holds while their batch commits. */
+  pendingPerConnection: number;
 }
 
 /** A restarted instance with the same id finds its queue within a day; beyond that the broker may drop it. */
@@ -23,27 +25,22 @@ const RECONNECT_MIN_MS = 200;
 const RECONNECT_MAX_MS = 30_000;
 /** How long start-up waits for the connections before reporting ready anyway (they keep retrying). */
 const START_WAIT_MS = 10_000;
-/**
- * Unacknowledged messages the broker may push on one connection (MQTT 5 Receive Maximum).
- * mqtt.js takes them one at a time, so a few queued behind the current one keep it busy; the
- * broker's default (Mosquitto: max_inflight_messages) would park hundreds per connection in
- * this process's memory instead of the broker's queue.
- */
-const RECEIVE_MAXIMUM = 16;
+const KEEPALIVE_SECONDS = 30;
 
 /**
- * The external broker (Mosquitto, EMQX): INGEST_CONNECTIONS MQTT 5 clients in the shared
- * subscription, each with a persistent session (sc-ingest-<instance>-<n>). mqtt.js handles one
- * packet at a time per connection and sends the PUBACK when `handleMessage` calls back, which
- * happens only after the batch commits: throughput comes from the many connections whose
- * messages share one batch; a stalled database stops every connection (back-pressure) while
- * the broker keeps the queue.
+ * The external broker (Mosquitto, EMQX): INGEST_CONNECTIONS MQTT 5 connections in the shared
+ * subscription, each with a persistent session (sc-ingest-<instance>-<n>). Each connection keeps
+ * reading while its messages wait for their batch to commit (PipelinedSubscriber), and sends
+ * their PUBACKs only after the commit; a stalled database fills every connection's window, the
+ * sockets pause, and the broker keeps the queue.
  */
 export class MqttSubscriberSource implements IngestSource {
   readonly kind = 'mqtt-subscriber';
   private readonly logger = new Logger(MqttSubscriberSource.name);
-  private clients: MqttClient[] = [];
+  private clients: PipelinedSubscriber[] = [];
   private readonly up = new Set<number>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private stopping = false;
   private degraded = false;
   /** The latest connection error (refused credentials, unreachable host), for the state-change logs. */
   private lastError?: string;
@@ -54,8 +51,8 @@ export class MqttSubscriberSource implements IngestSource {
   ) {}
 
   async start(): Promise<void> {
-    // One unacknowledged message per connection at most: a batch holding them all can close at once.
-    this.pipeline.limitOutstanding(this.options.connections);
+    // A batch closes early once every message the connections may hold is in.
+    this.pipeline.limitOutstanding(this.options.connections * this.options.pendingPerConnection);
     const ready = Array.from({ length: this.options.connections }, (_, n) => this.open(n));
     await within(START_WAIT_MS, Promise.all(ready));
     if (this.up.size < this.options.connections) {
@@ -67,63 +64,61 @@ export class MqttSubscriberSource implements IngestSource {
   }
 
   async stop(timeoutMs: number): Promise<void> {
+    this.stopping = true;
+    this.timers.forEach((timer) => clearTimeout(timer));
+    this.timers.clear();
     const clients = this.clients;
     this.clients = [];
-    // A graceful DISCONNECT flushes the PUBACKs already written; the session stays on the broker.
-    await within(
-      timeoutMs,
-      Promise.all(clients.map((client) => new Promise<void>((resolve) => client.end(false, {}, () => resolve())))),
-    );
-    for (const client of clients) if (!client.disconnected) client.end(true);
+    // A graceful DISCONNECT after the PUBACKs already due; the sessions stay on the broker.
+    await within(timeoutMs, Promise.all(clients.map((client) => client.close(timeoutMs))));
   }
 
   private open(n: number): Promise<void> {
-    const clientOptions: IClientOptions = {
-      protocolVersion: 5,
-      clean: false,
-      clientId: `sc-ingest-${this.options.instanceId}-${n}`,
-      username: this.options.username,
-      password: this.options.password,
-      properties: { sessionExpiryInterval: SESSION_EXPIRY_SECONDS, receiveMaximum: RECEIVE_MAXIMUM },
-      reconnectPeriod: RECONNECT_MIN_MS,
-      connectTimeout: 10_000,
-      // Subscribed explicitly on every connect (below). Mosquitto 2.0 restores a persistent
-      // session's shared subscription after its own restart without delivering to it, and
-      // mqtt.js's `resubscribe` skips a resumed session and then swallows our own SUBSCRIBE.
-      resubscribe: false,
-    };
-    const client = connect(this.options.url, clientOptions);
-    this.clients.push(client);
-    client.handleMessage = (packet, done) => {
-      const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-      // When stopping, submit refuses and `done` is never called: no PUBACK, the broker redelivers later.
-      this.pipeline.submit({ topic: packet.topic, payload, receivedAt: new Date() }, () => done());
-    };
-    client.on('error', (error) => {
-      this.lastError = error.message;
-      this.logger.debug({ err: error, connection: n }, 'mqtt connection error');
-    });
-    let wasUp = false;
-    client.on('close', () => {
-      // Quick first retry, then capped exponential backoff (read by mqtt.js when it schedules the next attempt).
-      client.options.reconnectPeriod = wasUp ? RECONNECT_MIN_MS : Math.min(RECONNECT_MAX_MS, (client.options.reconnectPeriod ?? RECONNECT_MIN_MS) * 2);
-      wasUp = false;
-      this.markDown(n);
-    });
     return new Promise<void>((resolve) => {
-      client.on('connect', (connack) => {
-        wasUp = true;
-        client.options.reconnectPeriod = RECONNECT_MIN_MS;
-        const resumed = connack.sessionPresent === true;
-        client.subscribe(INGEST_SHARED_FILTER, { qos: 1 }, (error) => {
-          if (error) {
-            this.logger.error({ err: error, connection: n }, 'subscription refused by the broker');
-            return;
-          }
-          this.markUp(n, resumed);
-          resolve();
-        });
-      });
+      let delay = RECONNECT_MIN_MS;
+      let wasUp = false;
+      const client = new PipelinedSubscriber(
+        {
+          url: this.options.url,
+          clientId: `sc-ingest-${this.options.instanceId}-${n}`,
+          username: this.options.username,
+          password: this.options.password,
+          filter: INGEST_SHARED_FILTER,
+          sessionExpirySeconds: SESSION_EXPIRY_SECONDS,
+          maxPending: this.options.pendingPerConnection,
+          keepaliveSeconds: KEEPALIVE_SECONDS,
+        },
+        {
+          message: (topic, payload, ack) => {
+            // When stopping, submit refuses and `ack` is never called: no PUBACK, the broker redelivers later.
+            this.pipeline.submit({ topic, payload, receivedAt: new Date() }, ack);
+          },
+          up: (resumed) => {
+            wasUp = true;
+            delay = RECONNECT_MIN_MS;
+            this.markUp(n, resumed);
+            resolve();
+          },
+          down: (error) => {
+            if (error) {
+              this.lastError = error.message;
+              this.logger.debug({ err: error, connection: n }, 'mqtt connection error');
+            }
+            this.markDown(n);
+            if (this.stopping) return;
+            // Quick first retry after a working connection, then capped exponential backoff.
+            delay = wasUp ? RECONNECT_MIN_MS : Math.min(RECONNECT_MAX_MS, delay * 2);
+            wasUp = false;
+            const timer = setTimeout(() => {
+              this.timers.delete(timer);
+              if (!this.stopping) client.connect();
+            }, delay);
+            this.timers.add(timer);
+          },
+        },
+      );
+      this.clients.push(client);
+      client.connect();
     });
   }
 

@@ -66,7 +66,7 @@ export class IngestPipeline {
   }
 
   /**
-   * A source that can have at most `limit` messages unacknowledged at once (mqtt.js: one per
+   * A source that can have at most `limit` messages unacknowledged at once (the subscriber: connections × pending per
    * connection) says so: once that many are queued or being written, no more can arrive, so the
    * batch closes at once instead of waiting out INGEST_BATCH_WAIT_MS.
    */
