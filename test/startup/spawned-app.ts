@@ -1,6 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { freePort } from '@sc/testing/wait';
+
+export { freePort };
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -67,16 +69,6 @@ export function spawnAllInOne(env: Record<string, string>): SpawnedApp {
       if (running()) child.kill('SIGKILL');
     },
   };
-}
-
-/** A port nothing listens on right now (the OS picks it, then it is released). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok, fail) => server.once('error', fail).listen(0, '127.0.0.1', ok));
-  const address = server.address();
-  await new Promise<void>((ok) => server.close(() => ok()));
-  if (address === null || typeof address === 'string') throw new Error('no port assigned');
-  return address.port;
 }
 
 /**
