@@ -38,7 +38,7 @@ describe('compounds, buildings, companies, grid workers and parties', () => {
     expect(created.body).toMatchObject({ communityId: a.community.id, propertyCompanyId: null });
     const grid = await t.http().post('/compounds').set('Authorization', admin).send({ code: code('CP'), name: '网格里', communityId: a.grid.id }).expect(400);
     expect(grid.body.details).toEqual([expect.objectContaining({ field: 'communityId' })]);
-    const company = await t.http().post('/compounds').set('Authorization', admin).send({ code: code('CP'), name: '无此物业', communityId: a.community.id, propertyCompanyCode: 'NOPE' }).expect(404);
+    const company = await t.http().post('/compounds').set('Authorization', admin).send({ code: code('CP'), name: '无此物业', communityId: a.community.id, propertyCompanyCode: 'NOPE' }).expect(400);
     expect(company.body.details[0].field).toBe('propertyCompanyCode');
   });
 

@@ -65,10 +65,10 @@ describe('org units', () => {
     expect(res.body.details).toEqual([expect.objectContaining({ field: 'code' })]);
   });
 
-  it('answers an unknown parent with 404 naming the field it was given in', async () => {
-    const byCode = await create(admin, { code: code('X'), name: '区', level: 'district', parentCode: 'NO-SUCH-UNIT' }).expect(404);
+  it('answers an unknown parent with 400 naming the field it was given in', async () => {
+    const byCode = await create(admin, { code: code('X'), name: '区', level: 'district', parentCode: 'NO-SUCH-UNIT' }).expect(400);
     expect(byCode.body.details).toEqual([expect.objectContaining({ field: 'parentCode' })]);
-    const byId = await create(admin, { code: code('X'), name: '区', level: 'district', parentId: '00000000-0000-4000-8000-000000000000' }).expect(404);
+    const byId = await create(admin, { code: code('X'), name: '区', level: 'district', parentId: '00000000-0000-4000-8000-000000000000' }).expect(400);
     expect(byId.body.details).toEqual([expect.objectContaining({ field: 'parentId' })]);
   });
 

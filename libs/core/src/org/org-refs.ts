@@ -48,12 +48,12 @@ async function resolve<T>(
   if (id !== undefined) {
     assertUuid(id, fields.id);
     const row = await find({ id });
-    if (!row) throw DomainError.notFound(what, id, fields.id);
+    if (!row) throw unknownReference(what, id, fields.id);
     return row;
   }
   if (code !== undefined) {
     const row = await find({ code });
-    if (!row) throw DomainError.notFound(what, code, fields.code);
+    if (!row) throw unknownReference(what, code, fields.code);
     return row;
   }
   return undefined;
@@ -74,4 +74,10 @@ export function resolveCompany(em: EntityManager, ref: RefInput, fields: RefFiel
 /** Compounds come with their community, whose path decides scope. */
 export function resolveCompound(em: EntityManager, ref: RefInput, fields: RefFields): Promise<Compound | undefined> {
   return resolve(ref, fields, 'compound', (where) => em.findOne(Compound, where, { populate: ['community'] }));
+}
+
+/** A body field naming a row that does not exist is bad input (400 naming the field), as in the device registry. */
+function unknownReference(what: string, ref: string, field: string): DomainError {
+  const message = `unknown ${what} ${ref}`;
+  return new DomainError('validation', message, [{ field, message }]);
 }
