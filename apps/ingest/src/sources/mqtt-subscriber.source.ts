@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { redactUrl } from '@sc/config';
 import { INGEST_SHARED_FILTER } from '@sc/messaging';
 import { IngestPipeline } from '@sc/core/telemetry/ingest-pipeline';
 import { IngestSource, within } from './ingest-source';
@@ -53,13 +54,14 @@ export class MqttSubscriberSource implements IngestSource {
   async start(): Promise<void> {
     // A batch closes early once every message the connections may hold is in.
     this.pipeline.limitOutstanding(this.options.connections * this.options.pendingPerConnection);
+    const url = redactUrl(this.options.url) ?? '(unparseable url)';
     const ready = Array.from({ length: this.options.connections }, (_, n) => this.open(n));
     await within(START_WAIT_MS, Promise.all(ready));
     if (this.up.size < this.options.connections) {
-      this.logger.warn({ connected: this.up.size, wanted: this.options.connections, url: redactUrl(this.options.url), lastError: this.lastError }, 'broker not reachable yet; still trying');
+      this.logger.warn({ connected: this.up.size, wanted: this.options.connections, url, lastError: this.lastError }, 'broker not reachable yet; still trying');
       this.degraded = true;
     } else {
-      this.logger.log({ connections: this.up.size, filter: INGEST_SHARED_FILTER, url: redactUrl(this.options.url) }, 'subscribed to the device topics');
+      this.logger.log({ connections: this.up.size, filter: INGEST_SHARED_FILTER, url }, 'subscribed to the device topics');
     }
   }
 
@@ -135,15 +137,5 @@ export class MqttSubscriberSource implements IngestSource {
       this.degraded = false;
       this.logger.log({ connections: this.up.size, sessionResumed: resumed }, 'broker connections restored');
     }
-  }
-}
-
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparseable url)';
   }
 }

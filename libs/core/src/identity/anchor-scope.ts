@@ -56,8 +56,10 @@ export async function companyWithinScope(em: EntityManager, scope: Scope, compan
   return total > 0 && inside === total;
 }
 
-/** May the scope see an account anchored here? */
-export async function anchorVisible(em: EntityManager, scope: Scope, anchor: Anchor): Promise<boolean> {
+type CompanyRule = (em: EntityManager, scope: Scope, companyId: string) => Promise<boolean>;
+
+/** Units and compounds are in scope or not; companies by the rule the caller needs. */
+async function anchorInScope(em: EntityManager, scope: Scope, anchor: Anchor, companyRule: CompanyRule): Promise<boolean> {
   if (scope.all) return true;
   switch (anchor.kind) {
     case 'system':
@@ -67,23 +69,18 @@ export async function anchorVisible(em: EntityManager, scope: Scope, anchor: Anc
     case 'compound':
       return compoundInScope(scope, anchor.compound);
     case 'company':
-      return companyTouchesScope(em, scope, anchor.company.id);
+      return companyRule(em, scope, anchor.company.id);
   }
 }
 
+/** May the scope see an account anchored here? */
+export function anchorVisible(em: EntityManager, scope: Scope, anchor: Anchor): Promise<boolean> {
+  return anchorInScope(em, scope, anchor, companyTouchesScope);
+}
+
 /** May the scope hand out or take away a role anchored here? Only administrators hold the system anchor. */
-export async function anchorWithinScope(em: EntityManager, scope: Scope, anchor: Anchor): Promise<boolean> {
-  if (scope.all) return true;
-  switch (anchor.kind) {
-    case 'system':
-      return false;
-    case 'unit':
-      return unitInScope(scope, anchor.unit);
-    case 'compound':
-      return compoundInScope(scope, anchor.compound);
-    case 'company':
-      return companyWithinScope(em, scope, anchor.company.id);
-  }
+export function anchorWithinScope(em: EntityManager, scope: Scope, anchor: Anchor): Promise<boolean> {
+  return anchorInScope(em, scope, anchor, companyWithinScope);
 }
 
 /**

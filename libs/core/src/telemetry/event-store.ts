@@ -94,16 +94,16 @@ export class EventStore {
     const presencePlan = this.presenceWriter.plan(presence, now);
     await this.em.fork().transactional(async (tx) => {
       const inserted = await this.insertEvents(tx, events.map((e) => e.event));
+      const stored: StoredDeviceEvent[] = [];
       for (const { index, event } of events) {
-        results[index] = { status: inserted.has(dedupKey(event.deviceId, event.msgId)) ? 'stored' : 'duplicate' };
+        const isNew = inserted.has(dedupKey(event.deviceId, event.msgId));
+        results[index] = { status: isNew ? 'stored' : 'duplicate' };
+        if (isNew) stored.push(event);
       }
       await this.insertRejections(tx, rejections);
       const changes = await this.presenceWriter.apply(tx, presencePlan);
       await this.hooks.emitPresence(changes, tx);
-      await this.hooks.emitEvents(
-        events.filter((e) => inserted.has(dedupKey(e.event.deviceId, e.event.msgId))).map((e) => e.event),
-        tx,
-      );
+      await this.hooks.emitEvents(stored, tx);
     });
     this.presenceWriter.remember(presencePlan);
     // Details and topics hold no personal data; payloads are never logged.

@@ -66,9 +66,9 @@ export class IngestPipeline {
   }
 
   /**
-   * A source that can have at most `limit` messages unacknowledged at once (the subscriber: connections × pending per
-   * connection) says so: once that many are queued or being written, no more can arrive, so the
-   * batch closes at once instead of waiting out INGEST_BATCH_WAIT_MS.
+   * A source that can have at most `limit` messages unacknowledged at once (the subscriber:
+   * connections × pending per connection) says so: once that many are queued or being written,
+   * no more can arrive, so the batch closes at once instead of waiting out INGEST_BATCH_WAIT_MS.
    */
   limitOutstanding(limit: number): void {
     this.outstandingLimit = Math.max(1, limit);
