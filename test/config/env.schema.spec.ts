@@ -65,12 +65,13 @@ describe('environment schema', () => {
       DATA_DIR: './data',
       REDIS_URL: 'redis://127.0.0.1:6379',
       QUEUE_PREFIX: '{sc}',
-      MQTT_EMBEDDED_PORT: 1883,
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
     });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.MQTT_URL).toBeUndefined();
+    // Unset: the embedded broker takes 1883, or the next free port when a broker already holds it.
+    expect(env.MQTT_EMBEDDED_PORT).toBeUndefined();
     const settings = databaseSettingsFromEnv(env);
     expect(driverOf(settings)).toBe('sqlite');
     expect(sqliteFilePath(settings)).toBe(resolve(process.cwd(), 'data', 'smart-community.sqlite'));

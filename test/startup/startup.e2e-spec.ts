@@ -1,3 +1,4 @@
+import { createServer, Server } from 'node:net';
 import { createTestDatabase, TestDatabase } from '@sc/testing';
 import { freePort, pollUntil, SpawnedApp, spawnAllInOne } from './spawned-app';
 
@@ -48,5 +49,23 @@ describe('all-in-one start-up', () => {
     app.child.kill('SIGTERM');
     const exit = await app.exited(15_000);
     expect(exit).toEqual({ code: 0, signal: null });
+  }, 90_000);
+
+  it('starts with no MQTT settings on a machine whose port 1883 another broker holds, and says where its broker listens', async () => {
+    // Hold 1883 unless something (the machine's Mosquitto) already does: either way it is taken.
+    const holder: Server = createServer();
+    const held = await new Promise<boolean>((resolve) => {
+      holder.once('error', () => resolve(false));
+      holder.listen(1883, () => resolve(true));
+    });
+    try {
+      const port = await freePort();
+      app = spawnAllInOne({ ...quiet, ...db.env, PORT: String(port) });
+      const body = await pollUntil(app, `http://127.0.0.1:${port}/health`, 200, 60_000);
+      expect(body).toMatchObject({ status: 'ok' });
+      expect(app.stdout()).toContain('MQTT port 1883 is taken');
+    } finally {
+      if (held) await new Promise<void>((resolve) => holder.close(() => resolve()));
+    }
   }, 90_000);
 });

@@ -69,8 +69,11 @@ export const apiEnvSchema = baseEnvSchema.extend({
 const count = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 export const ingestEnvSchema = baseEnvSchema.extend({
-  /** Port of the embedded broker when MQTT_URL is absent. */
-  MQTT_EMBEDDED_PORT: port(1883),
+  /**
+   * Port of the embedded broker when MQTT_URL is absent. Unset: 1883, or the next free port up
+   * to 1893 when another broker already holds 1883 (logged); set: exactly that port.
+   */
+  MQTT_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** MQTT connections of this instance in the shared subscription. */
   INGEST_CONNECTIONS: count(1, 1024, 16),
   /**
@@ -140,12 +143,16 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, unk
 function shownValue(name: string, value: unknown): string | undefined {
   if (value === undefined || /(SECRET|PASSWORD|KEY)$/.test(name)) return undefined;
   const text = String(value);
-  if (!name.endsWith('_URL')) return text;
+  return name.endsWith('_URL') ? redactUrl(text) : text;
+}
+
+/** A URL fit for logs: its password replaced by ***; undefined when unparseable (it may hold a password we cannot locate). */
+export function redactUrl(text: string): string | undefined {
   try {
     const url = new URL(text);
     if (url.password) url.password = '***';
     return url.toString();
   } catch {
-    return undefined; // unparseable: it may hold a password we cannot locate
+    return undefined;
   }
 }

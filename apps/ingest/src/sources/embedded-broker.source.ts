@@ -7,7 +7,8 @@ import { IngestPipeline } from '@sc/core/telemetry/ingest-pipeline';
 import { IngestSource, within } from './ingest-source';
 
 export interface EmbeddedBrokerOptions {
-  port: number;
+  /** Exactly this port; undefined: the MQTT port 1883, or the next free one of DEFAULT_PORTS. */
+  port?: number;
   /** The service user (MQTT_USERNAME/MQTT_PASSWORD): may publish for any device and subscribe. */
   serviceUser?: { username: string; password: string };
 }
@@ -21,6 +22,23 @@ const BAD_USERNAME_OR_PASSWORD = 4;
 
 function authError(message: string, returnCode: number): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
+}
+
+/** Tried in turn when no port is configured: a machine that already runs a broker on 1883 still starts. */
+const DEFAULT_PORTS = Array.from({ length: 11 }, (_, i) => 1883 + i);
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function isAddressInUse(error: unknown): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -50,8 +68,8 @@ export class EmbeddedBrokerSource implements IngestSource {
     private readonly credentials: DeviceCredentialsService,
   ) {}
 
-  /** The port listened on (MQTT_EMBEDDED_PORT, or the one the OS chose for 0). */
-  get port(): number {
+  /** The port listened on (MQTT_EMBEDDED_PORT, the default one found free, or the one the OS chose for 0). */
+  get port(): number | undefined {
     return (this.server?.address() as AddressInfo | null)?.port ?? this.options.port;
   }
 
@@ -64,17 +82,30 @@ export class EmbeddedBrokerSource implements IngestSource {
     await broker.listen();
     broker.on('clientError', (client, error) => this.logger.debug({ clientId: client.id, err: error }, 'mqtt client error'));
     const server = createServer(broker.handle);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await this.listenOnPort(server);
     server.on('error', (error) => this.logger.error({ err: error }, 'embedded broker socket error'));
     this.broker = broker;
     this.server = server;
     this.logger.log({ port: this.port }, 'embedded MQTT broker listening');
+  }
+
+  private async listenOnPort(server: Server): Promise<void> {
+    const candidates = this.options.port !== undefined ? [this.options.port] : DEFAULT_PORTS;
+    for (const port of candidates) {
+      try {
+        await listen(server, port);
+        if (port !== candidates[0]) {
+          this.logger.warn({ port, taken: candidates[0] }, 'MQTT port 1883 is taken (another broker?); the embedded broker listens on the next free port. Set MQTT_EMBEDDED_PORT, or MQTT_URL to use that broker.');
+        }
+        return;
+      } catch (error: unknown) {
+        if (!isAddressInUse(error)) throw error;
+        if (port === candidates[candidates.length - 1]) {
+          const which = candidates.length === 1 ? `port ${port} is` : `ports ${candidates[0]}-${port} are`;
+          throw new Error(`the embedded MQTT broker cannot listen: ${which} in use. Set MQTT_EMBEDDED_PORT to a free port, or MQTT_URL to use the broker already running.`, { cause: error });
+        }
+      }
+    }
   }
 
   async stop(timeoutMs: number): Promise<void> {
