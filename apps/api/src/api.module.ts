@@ -7,10 +7,25 @@ import { DevicesApiModule } from './devices/devices-api.module';
 import { HealthModule } from './health/health.module';
 import { IngestApiModule } from './ingest/ingest-api.module';
 import { OrgApiModule } from './org/org-api.module';
+import { AlertsApiModule } from './alerts/alerts-api.module';
+import { WorkOrdersApiModule } from './work-orders/work-orders-api.module';
+import { DeliveryApiModule } from './delivery/delivery-api.module';
+import { MeetingsApiModule } from './meetings/meetings-api.module';
 
 /** The HTTP adapter's features; needs the platform (config, database, Redis) around it. */
 @Module({
-  imports: [AuthModule, OrgApiModule, AccountsModule, DevicesApiModule, HealthModule, IngestApiModule],
+  imports: [
+    AuthModule,
+    OrgApiModule,
+    AccountsModule,
+    DevicesApiModule,
+    HealthModule,
+    IngestApiModule,
+    AlertsApiModule,
+    WorkOrdersApiModule,
+    DeliveryApiModule,
+    MeetingsApiModule,
+  ],
 })
 export class ApiModule {}
 

@@ -11,6 +11,17 @@ import { ApiKey } from './identity/entities/api-key.entity';
 import { RoleAssignment } from './identity/entities/role-assignment.entity';
 import { Device } from './devices/entities/device.entity';
 import { IngestRejection } from './telemetry/entities/ingest-rejection.entity';
+import { AuditEntry } from './audit/entities/audit-entry.entity';
+import { OutboxEntry } from './outbox/entities/outbox-entry.entity';
+import { AlertRule } from './alerts/entities/alert-rule.entity';
+import { Alert } from './alerts/entities/alert.entity';
+import { RuleState } from './alerts/entities/rule-state.entity';
+import { CareSubject, CareWatchDevice } from './alerts/entities/care-subject.entity';
+import { WorkOrder } from './work-orders/entities/work-order.entity';
+import { SlaPolicy } from './work-orders/entities/sla-policy.entity';
+import { RoutingPolicy } from './work-orders/entities/routing-policy.entity';
+import { DeliveryTarget } from './delivery/entities/delivery-target.entity';
+import { Delivery } from './delivery/entities/delivery.entity';
 
 /** Every entity of the domain, for the ORM set-up and the migration generator. */
 export const ALL_ENTITIES: EntityClass<object>[] = [
@@ -26,4 +37,16 @@ export const ALL_ENTITIES: EntityClass<object>[] = [
   ApiKey,
   Device,
   IngestRejection,
+  AuditEntry,
+  OutboxEntry,
+  AlertRule,
+  Alert,
+  RuleState,
+  CareSubject,
+  CareWatchDevice,
+  WorkOrder,
+  SlaPolicy,
+  RoutingPolicy,
+  DeliveryTarget,
+  Delivery,
 ];

@@ -1,2 +1,4 @@
 export * from './redis';
 export * from './mqtt';
+export * from './queues';
+export * from './webhooks';

@@ -4,6 +4,7 @@ import { AppConfigModule, BaseEnv, LoggingModule } from '@sc/config';
 import { DatabaseModule } from '@sc/database';
 import { ALL_ENTITIES } from '@sc/core/entities';
 import { RedisModule } from '@sc/messaging';
+import { AuditModule } from '@sc/core/audit/audit.module';
 
 export interface PlatformOptions {
   /** App name in logs. */
@@ -14,7 +15,7 @@ export interface PlatformOptions {
   env?: Record<string, unknown>;
 }
 
-/** What every app stands on: validated config, structured logs, the database (migrated), Redis. */
+/** What every app stands on: validated config, structured logs, the database (migrated), Redis, the audit log and the job outbox. */
 @Module({})
 export class PlatformModule {
   static forApp(options: PlatformOptions): DynamicModule {
@@ -25,6 +26,7 @@ export class PlatformModule {
         LoggingModule.forApp(options.name),
         DatabaseModule.forRoot(ALL_ENTITIES),
         RedisModule,
+        AuditModule,
       ],
       exports: [AppConfigModule, DatabaseModule, RedisModule],
     };

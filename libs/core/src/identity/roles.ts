@@ -59,20 +59,59 @@ export enum Permission {
   ApiKeysWrite = 'api-keys:write',
   /** The ingest quarantine: why device messages were rejected (officers diagnose devices). */
   IngestRead = 'ingest:read',
+  AlertsRead = 'alerts:read',
+  /** Acknowledge and clear alerts. */
+  AlertsWrite = 'alerts:write',
+  /** Change alert rules, care-watch registrations, routing and SLA policies in scope. */
+  RulesWrite = 'rules:write',
+  WorkOrdersRead = 'work-orders:read',
+  /** Work one's own orders: accept, progress, notes and evidence, resolve. */
+  WorkOrdersWork = 'work-orders:work',
+  /** Supervise: assign, reassign, close with a reason, reopen. */
+  WorkOrdersDispatch = 'work-orders:dispatch',
+  /** Verify (督查) a resolved order. */
+  WorkOrdersVerify = 'work-orders:verify',
+  /** Register resident requests at the one-window desk, patrol reports, appointment visits. */
+  WorkOrdersReport = 'work-orders:report',
+  /** Per-unit SLA statistics. */
+  StatsRead = 'stats:read',
+  /** Delivery targets (webhooks, robots) and deliveries. */
+  DeliveryWrite = 'delivery:write',
+  /** Dead-letter queue and redrive. */
+  QueuesAdmin = 'queues:admin',
+  MeetingsRead = 'meetings:read',
+  /** Convene and run joint meetings: schedule, agenda, attendance, close. */
+  MeetingsConvene = 'meetings:convene',
+  /** Take part for one's party: positions, motions, action-item progress. */
+  MeetingsParticipate = 'meetings:participate',
 }
 
 const READ = [Permission.OrgRead, Permission.DevicesRead];
-const OFFICER = [...READ, Permission.OrgWrite, Permission.DevicesWrite, Permission.AccountsRead, Permission.AccountsWrite, Permission.IngestRead];
+const WORK = [Permission.AlertsRead, Permission.AlertsWrite, Permission.WorkOrdersRead, Permission.WorkOrdersWork];
+const SUPERVISE = [...WORK, Permission.RulesWrite, Permission.WorkOrdersDispatch, Permission.WorkOrdersVerify, Permission.WorkOrdersReport, Permission.StatsRead, Permission.DeliveryWrite];
+const OFFICER = [
+  ...READ,
+  Permission.OrgWrite,
+  Permission.DevicesWrite,
+  Permission.AccountsRead,
+  Permission.AccountsWrite,
+  Permission.IngestRead,
+  ...SUPERVISE,
+  Permission.MeetingsRead,
+];
+/** Members of the joint meeting's parties read the board, take part, and verify orders of their compound. */
+const PARTY = [...READ, Permission.AlertsRead, Permission.WorkOrdersRead, Permission.WorkOrdersVerify, Permission.StatsRead, Permission.MeetingsRead, Permission.MeetingsParticipate];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   [Role.Admin]: Object.values(Permission),
-  [Role.CityOfficer]: [...OFFICER, Permission.ApiKeysWrite],
+  [Role.CityOfficer]: [...OFFICER, Permission.ApiKeysWrite, Permission.QueuesAdmin],
   [Role.DistrictOfficer]: [...OFFICER, Permission.ApiKeysWrite],
   [Role.StreetOfficer]: OFFICER,
-  [Role.CommunityWorker]: OFFICER,
-  [Role.GridWorker]: READ,
-  [Role.PropertyStaff]: [...READ, Permission.DevicesWrite],
-  [Role.OwnersCommittee]: READ,
-  [Role.ResidentsCommittee]: READ,
-  [Role.CompanySystem]: READ,
+  // Community workers staff the one-window desk and, for the Party organisation and the residents' committee, convene the joint meeting.
+  [Role.CommunityWorker]: [...OFFICER, Permission.MeetingsConvene, Permission.MeetingsParticipate],
+  [Role.GridWorker]: [...READ, ...WORK, Permission.WorkOrdersReport],
+  [Role.PropertyStaff]: [...READ, Permission.DevicesWrite, ...WORK, Permission.DeliveryWrite, Permission.MeetingsRead, Permission.MeetingsParticipate],
+  [Role.OwnersCommittee]: PARTY,
+  [Role.ResidentsCommittee]: [...PARTY, Permission.WorkOrdersReport],
+  [Role.CompanySystem]: [...READ, ...WORK],
 };

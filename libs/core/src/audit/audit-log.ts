@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/knex';
+import { AuditEntry, AuditSubject } from './entities/audit-entry.entity';
+import { Actor } from './actor';
+
+export interface AuditRecord {
+  subjectType: AuditSubject;
+  subjectId: string;
+  action: string;
+  actor: Actor;
+  fromState?: string;
+  toState?: string;
+  text?: string;
+  details?: Record<string, unknown>;
+  at?: Date;
+}
+
+/**
+ * The audit log: written with the entity manager of the change it records, so the entry
+ * commits or rolls back with it. Append-only.
+ */
+@Injectable()
+export class AuditLog {
+  /** Persists the entries on `em` (flushed with the caller's transaction). */
+  record(em: EntityManager, ...records: AuditRecord[]): AuditEntry[] {
+    return records.map((r) =>
+      em.create(AuditEntry, {
+        at: r.at ?? new Date(),
+        subjectType: r.subjectType,
+        subjectId: r.subjectId,
+        action: r.action,
+        actorKind: r.actor.kind,
+        actorId: r.actor.id,
+        actorName: r.actor.name,
+        fromState: r.fromState,
+        toState: r.toState,
+        text: r.text,
+        details: r.details,
+      }),
+    );
+  }
+
+  /** Writes straight away with one multi-row insert (hot paths inside the ingest's transaction). */
+  async insert(em: EntityManager, records: readonly AuditRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const now = new Date();
+    await em.insertMany(
+      AuditEntry,
+      records.map((r) => ({
+        id: crypto.randomUUID(),
+        at: r.at ?? now,
+        subjectType: r.subjectType,
+        subjectId: r.subjectId,
+        action: r.action,
+        actorKind: r.actor.kind,
+        actorId: r.actor.id ?? null,
+        actorName: r.actor.name ?? null,
+        fromState: r.fromState ?? null,
+        toState: r.toState ?? null,
+        text: r.text ?? null,
+        details: r.details ?? null,
+      })),
+    );
+  }
+
+  /** A subject's history, oldest first. */
+  async history(em: EntityManager, subjectType: AuditSubject, subjectId: string): Promise<AuditEntry[]> {
+    return em.find(AuditEntry, { subjectType, subjectId }, { orderBy: { at: 'asc', id: 'asc' } });
+  }
+}

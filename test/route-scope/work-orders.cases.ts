@@ -1,0 +1,3 @@
+import { RouteCase } from './route-case';
+
+export const workOrdersCases: RouteCase[] = [];
