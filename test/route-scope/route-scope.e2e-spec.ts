@@ -1,5 +1,6 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { TokenService } from '../../apps/api/src/auth/token.service';
 import { DiscoveryModule, DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { Role } from '@sc/core/identity/roles';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -56,6 +57,11 @@ describe('every route is authenticated and scoped', () => {
     await t.close();
   });
 
+  /** A token as login issues it (the login route itself is covered by auth.cases.ts), without paying scrypt per world. */
+  async function tokenFor(accountId: string): Promise<string> {
+    return `Bearer ${(await t.app.get(TokenService).issue(accountId)).accessToken}`;
+  }
+
   async function newWorld(): Promise<ScopeWorld> {
     const a = await t.factories.newOrgChain();
     const b = await t.factories.newOrgChain(a.city);
@@ -66,10 +72,10 @@ describe('every route is authenticated and scoped', () => {
       a,
       b,
       admin: await t.adminAuth(),
-      insider: await t.login(insider.username, insider.password),
+      insider: await tokenFor(insider.account.id),
       outsiders: [
-        { name: 'community worker of another community', header: await t.login(outsiderWorker.username, outsiderWorker.password) },
-        { name: 'staff of another property company', header: await t.login(outsiderStaff.username, outsiderStaff.password) },
+        { name: 'community worker of another community', header: await tokenFor(outsiderWorker.account.id) },
+        { name: 'staff of another property company', header: await tokenFor(outsiderStaff.account.id) },
       ],
       ids: {},
     };

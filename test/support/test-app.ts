@@ -4,7 +4,8 @@ import { EntityManager } from '@mikro-orm/knex';
 import request from 'supertest';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureHttpApp } from '../../apps/api/src/http/configure-http-app';
-import { apiEnvSchema } from '@sc/config';
+import { apiEnvSchema, BaseEnv } from '@sc/config';
+import { z } from 'zod';
 import { PlatformModule } from '@sc/platform';
 import { createTestDatabase, Factories, TestDatabase } from '@sc/testing';
 
@@ -28,7 +29,9 @@ export interface TestApp {
  * The API as it ships (same module, same HTTP configuration) on a fresh database of the
  * driver under test and the real Redis. Extra modules can be added for a test's needs.
  */
-export async function createTestApp(options: { env?: Record<string, string>; imports?: Type[] } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { env?: Record<string, string>; imports?: Type[]; schema?: z.ZodType<BaseEnv>; name?: string } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
   const env = {
     LOG_LEVEL: 'warn',
@@ -43,7 +46,11 @@ export async function createTestApp(options: { env?: Record<string, string>; imp
   let app: INestApplication | undefined;
   try {
     const moduleRef = await Test.createTestingModule({
-      imports: [PlatformModule.forApp({ name: 'api-test', schema: apiEnvSchema, env }), ApiModule, ...(options.imports ?? [])],
+      imports: [
+        PlatformModule.forApp({ name: options.name ?? 'api-test', schema: options.schema ?? apiEnvSchema, env }),
+        ApiModule,
+        ...(options.imports ?? []),
+      ],
     }).compile();
     app = moduleRef.createNestApplication({ bufferLogs: true });
     configureHttpApp(app, { bodyLimit: '10mb' });

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_ENV, IngestEnv, ingestEnvSchema, RUNTIME_SETTINGS, RuntimeSettings } from '@sc/config';
+import { AlertsEngineModule } from '@sc/core/alerts/alerts-engine.module';
 import { DeviceCredentialsService } from '@sc/core/devices/device-credentials.service';
 import { DevicesModule } from '@sc/core/devices/devices.module';
 import { IngestCoreModule } from '@sc/core/telemetry/ingest-core.module';
@@ -34,6 +35,8 @@ function sourceFor(env: IngestEnv, pipeline: IngestPipeline, credentials: Device
 @Module({
   imports: [
     DevicesModule,
+    // The alert rules run on the ingest's storing transaction (the API never runs them).
+    AlertsEngineModule,
     IngestCoreModule.register({
       inject: [APP_ENV, RUNTIME_SETTINGS],
       useFactory: (env: IngestEnv, runtime: RuntimeSettings) => ingestSettingsFromEnv(env, runtime),

@@ -1,9 +1,46 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { workerEnvSchema } from '@sc/config';
-import { PlatformModule } from '@sc/platform';
+import { PlatformModule, QueuesModule } from '@sc/platform';
+import { DeliveryCoreModule } from '@sc/core/delivery/delivery-core.module';
+import { DeliveryRateLimiter, DeliveryTransport } from '@sc/core/delivery/delivery-ports';
+import { DeliverySender } from '@sc/core/delivery/delivery-sender';
+import { MeetingsModule } from '@sc/core/meetings/meetings.module';
+import { WorkOrdersModule } from '@sc/core/work-orders/work-orders.module';
+import { FetchTransport } from './delivery/fetch-transport';
+import { RedisRateLimiter } from './delivery/redis-rate-limiter';
+import { DeadLetters } from './jobs/dead-letters';
+import { JobRegistry } from './jobs/job-registry';
+import { QueueWorkers } from './jobs/queue-workers';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { RedisLossWatch } from './reconcile/redis-loss-watch';
+import { AlertsProcessor } from './processors/alerts.processor';
+import { DeliveriesProcessor } from './processors/deliveries.processor';
+import { MeetingsProcessor } from './processors/meetings.processor';
+import { WorkOrdersProcessor } from './processors/work-orders.processor';
 
-/** BullMQ processors: alert routing, escalation timers, delivery (built by the alerts issue). */
-@Module({})
+/**
+ * BullMQ processors (alert routing, SLA timers, deliveries, meeting reminders), the outbox relay
+ * that feeds them, the dead-letter queue they fail into, and the watch that re-arms jobs Redis lost.
+ */
+@Module({
+  imports: [DiscoveryModule, QueuesModule, DeliveryCoreModule, WorkOrdersModule, MeetingsModule],
+  providers: [
+    JobRegistry,
+    DeadLetters,
+    QueueWorkers,
+    OutboxRelay,
+    RedisLossWatch,
+    AlertsProcessor,
+    WorkOrdersProcessor,
+    DeliveriesProcessor,
+    MeetingsProcessor,
+    DeliverySender,
+    { provide: DeliveryTransport, useClass: FetchTransport },
+    { provide: DeliveryRateLimiter, useClass: RedisRateLimiter },
+  ],
+  exports: [OutboxRelay, QueueWorkers],
+})
 export class WorkerModule {}
 
 @Module({})

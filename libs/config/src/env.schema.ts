@@ -110,9 +110,37 @@ export const ingestEnvSchema = baseEnvSchema.extend({
   PRESENCE_SWEEP_SECONDS: count(1, 3600, 30),
 });
 
-export const workerEnvSchema = baseEnvSchema;
+/**
+ * Retries of the delivery queue. The worker adds every job (through the outbox relay), so these
+ * are read where queues are registered; an app without them (the API) gets the defaults.
+ */
+export const queueTuningSchema = z.object({
+  /** Tries of one delivery before it goes to the dead-letter queue. */
+  DELIVERY_ATTEMPTS: count(1, 100, 8),
+  /** First retry delay of a delivery; doubles each try (2 s, 4 s, 8 s ... with the default). */
+  DELIVERY_BACKOFF_MS: count(1, 3_600_000, 2000),
+});
 
-export const allInOneEnvSchema = apiEnvSchema.merge(ingestEnvSchema);
+export const workerEnvSchema = baseEnvSchema.extend({
+  ...queueTuningSchema.shape,
+  /** The outbox relay looks for committed jobs this often (and at once when a commit in this process tells it). */
+  OUTBOX_POLL_MS: count(5, 60_000, 25),
+  /** Outbox rows handed to BullMQ per round. */
+  OUTBOX_BATCH_MAX: count(1, 10_000, 500),
+  /** Jobs one worker process runs at the same time, per queue. */
+  WORKER_CONCURRENCY_ALERTS: count(1, 1000, 8),
+  WORKER_CONCURRENCY_WORK_ORDERS: count(1, 1000, 4),
+  WORKER_CONCURRENCY_DELIVERIES: count(1, 1000, 32),
+  WORKER_CONCURRENCY_MEETINGS: count(1, 1000, 2),
+  /** On shutdown, active jobs get this long to finish; then the workers close anyway (the jobs are retried). */
+  SHUTDOWN_GRACE_MS: count(0, 600_000, 10_000),
+  /** How often the worker checks that Redis still holds its jobs (re-arming them from the database if not). */
+  RECONCILE_SECONDS: count(1, 3600, 30),
+  /** Alerts and deliveries still unhandled this long after they were decided are enqueued again (a no-op if their job exists). */
+  RECONCILE_STUCK_SECONDS: count(10, 86_400, 300),
+});
+
+export const allInOneEnvSchema = apiEnvSchema.merge(ingestEnvSchema).merge(workerEnvSchema);
 
 export type BaseEnv = z.infer<typeof baseEnvSchema>;
 export type ApiEnv = z.infer<typeof apiEnvSchema>;

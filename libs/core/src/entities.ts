@@ -22,6 +22,12 @@ import { SlaPolicy } from './work-orders/entities/sla-policy.entity';
 import { RoutingPolicy } from './work-orders/entities/routing-policy.entity';
 import { DeliveryTarget } from './delivery/entities/delivery-target.entity';
 import { Delivery } from './delivery/entities/delivery.entity';
+import { Meeting } from './meetings/entities/meeting.entity';
+import { MeetingParty } from './meetings/entities/meeting-party.entity';
+import { MeetingAttendance } from './meetings/entities/meeting-attendance.entity';
+import { AgendaItem, AgendaItemOrder } from './meetings/entities/agenda-item.entity';
+import { Decision, Position } from './meetings/entities/decision.entity';
+import { MeetingMinutes } from './meetings/entities/meeting-minutes.entity';
 
 /** Every entity of the domain, for the ORM set-up and the migration generator. */
 export const ALL_ENTITIES: EntityClass<object>[] = [
@@ -49,4 +55,12 @@ export const ALL_ENTITIES: EntityClass<object>[] = [
   RoutingPolicy,
   DeliveryTarget,
   Delivery,
+  Meeting,
+  MeetingParty,
+  MeetingAttendance,
+  AgendaItem,
+  AgendaItemOrder,
+  Decision,
+  Position,
+  MeetingMinutes,
 ];

@@ -28,7 +28,15 @@ export interface OrgChain {
 
 /** Rows for arranging tests, written straight through the ORM (the API is what is under test). */
 export class Factories {
+  /** One password per factory, hashed once: scrypt is deliberately slow, and suites create hundreds of accounts. */
+  private password?: Promise<{ password: string; hash: string }>;
+
   constructor(private readonly em: () => EntityManager) {}
+
+  private credentials(): Promise<{ password: string; hash: string }> {
+    const password = `pw-${suffix()}-${suffix()}`;
+    return (this.password ??= hashPassword(password).then((hash) => ({ password, hash })));
+  }
 
   async newUnit(level: OrgLevel, parent?: OrgUnit, fields: Partial<Pick<OrgUnit, 'name' | 'code' | 'pilot'>> = {}): Promise<OrgUnit> {
     const em = this.em();
@@ -77,8 +85,8 @@ export class Factories {
   ): Promise<{ account: Account; username: string; password: string }> {
     const em = this.em();
     const username = `${role}-${suffix()}`;
-    const password = `pw-${suffix()}-${suffix()}`;
-    const account = em.create(Account, { username, displayName: username, passwordHash: await hashPassword(password) });
+    const { password, hash } = await this.credentials();
+    const account = em.create(Account, { username, displayName: username, passwordHash: hash });
     em.create(RoleAssignment, {
       account,
       role,

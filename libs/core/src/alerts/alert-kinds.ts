@@ -33,3 +33,32 @@ export const ALERT_STATUS_LABELS: Record<AlertStatus, { en: string; zh: string }
 };
 
 export type ClearedBy = 'rule' | 'manual';
+
+export const CATEGORY_LABELS: Record<AlertCategory, { en: string; zh: string }> = {
+  safety: { en: 'Safety (grid worker)', zh: '安全(网格员)' },
+  facility: { en: 'Facility (property company)', zh: '设施(物业)' },
+};
+
+/** Which kind of input a rule kind listens to; an override replaces the defaults of its alert type and family only. */
+export type RuleFamily = 'event' | 'telemetry' | 'presence' | 'activity';
+
+export const RULE_FAMILY: Record<RuleKind, RuleFamily> = {
+  event: 'event',
+  repetition: 'event',
+  threshold: 'telemetry',
+  duration: 'telemetry',
+  offline: 'presence',
+  care_watch: 'activity',
+};
+
+/** Care watch: the alert a silent household raises, and the device types that show activity. */
+export const CARE_ALERT = {
+  type: 'care.no_activity',
+  name: { en: 'No activity at a watched household', zh: '关爱对象长时间无活动' },
+  severity: 'major' as AlertSeverity,
+  category: 'safety' as AlertCategory,
+  defaultQuietHours: 24,
+} as const;
+export const CARE_WATCH_DEVICE_TYPES: readonly string[] = ['door_contact', 'water_meter'];
+
+export const ALERT_STATUSES: readonly AlertStatus[] = ['active', 'acknowledged', 'cleared'];

@@ -1,9 +1,16 @@
 import { Module } from '@nestjs/common';
+import { DeadLetterRedrive } from './dead-letter-redrive';
+import { DeliveriesService } from './deliveries.service';
+import { DeliveryTargetsService } from './delivery-targets.service';
 import { Notifier } from './notifier';
+import { SecretBox } from './secret-box';
 
-/** Deciding deliveries (Notifier) and managing targets; sending is the worker's job. */
+/**
+ * Deciding deliveries (Notifier), managing targets, reading deliveries, redriving dead jobs.
+ * Sending (DeliverySender) needs an HTTP transport and a rate counter: the worker provides it.
+ */
 @Module({
-  providers: [Notifier],
-  exports: [Notifier],
+  providers: [Notifier, SecretBox, DeliveryTargetsService, DeliveriesService, DeadLetterRedrive],
+  exports: [Notifier, SecretBox, DeliveryTargetsService, DeliveriesService, DeadLetterRedrive],
 })
 export class DeliveryCoreModule {}

@@ -11,6 +11,8 @@ export const QUEUES = {
   workOrders: 'work-orders',
   /** One HTTP delivery to one target (webhook, WeCom robot, DingTalk robot). */
   deliveries: 'deliveries',
+  /** Joint-meeting reminders to the parties' representatives. */
+  meetings: 'meetings',
   /** Jobs that used up their retries; visible and redrivable through the API. */
   deadLetter: 'dead-letter',
 } as const;
@@ -22,6 +24,7 @@ export const JOBS = {
   escalate: 'work-order.escalate',
   remind: 'work-order.remind',
   deliver: 'delivery.send',
+  meetingRemind: 'meeting.remind',
   deadLetter: 'dead-letter',
 } as const;
 
@@ -55,6 +58,15 @@ export interface DeliverJob {
   deliveryId: string;
 }
 
+/** meetings / meeting.remind: remind the parties of a scheduled meeting (`lead` minutes before it). */
+export interface MeetingRemindJob {
+  meetingId: string;
+  /** Minutes before the start this reminder is for (e.g. 1440, 60); a rescheduled meeting gets new ones. */
+  lead: number;
+  /** The meeting's start as armed (ISO); a reminder for an older start time is a no-op. */
+  startsAt: string;
+}
+
 /** dead-letter / dead-letter: a job that failed its last attempt, kept with where it came from. */
 export interface DeadLetterJob {
   queue: QueueName;
@@ -71,6 +83,7 @@ export interface JobPayloads {
   [JOBS.escalate]: EscalateJob;
   [JOBS.remind]: RemindJob;
   [JOBS.deliver]: DeliverJob;
+  [JOBS.meetingRemind]: MeetingRemindJob;
   [JOBS.deadLetter]: DeadLetterJob;
 }
 
@@ -80,6 +93,7 @@ export const JOB_QUEUES: Record<JobName, QueueName> = {
   [JOBS.escalate]: QUEUES.workOrders,
   [JOBS.remind]: QUEUES.workOrders,
   [JOBS.deliver]: QUEUES.deliveries,
+  [JOBS.meetingRemind]: QUEUES.meetings,
   [JOBS.deadLetter]: QUEUES.deadLetter,
 };
 
@@ -89,6 +103,7 @@ export const jobIds = {
   escalate: (j: EscalateJob): string => `escalate.${j.workOrderId}.${j.level}.${j.deadline}`,
   remind: (j: RemindJob): string => `remind.${j.workOrderId}.${j.level}.${j.n}`,
   deliver: (j: DeliverJob): string => `deliver.${j.deliveryId}`,
+  meetingRemind: (j: MeetingRemindJob): string => `meeting.${j.meetingId}.${j.lead}.${Date.parse(j.startsAt)}`,
   /** A redriven job gets a new id so BullMQ does not mistake it for the failed one. */
   redrive: (jobId: string, attempt: number): string => `${jobId}.r${attempt}`,
 };
@@ -118,6 +133,8 @@ export function jobIdOf<N extends Exclude<JobName, 'dead-letter'>>(name: N, data
       return jobIds.escalate(data as EscalateJob);
     case JOBS.remind:
       return jobIds.remind(data as RemindJob);
+    case JOBS.meetingRemind:
+      return jobIds.meetingRemind(data as MeetingRemindJob);
     default:
       return jobIds.deliver(data as DeliverJob);
   }

@@ -14,6 +14,8 @@ export type DeliveryOwnerKind = 'grid_worker' | 'company' | 'unit' | 'account';
  */
 @Entity({ tableName: 'delivery_targets' })
 @Index({ name: 'delivery_targets_owner_idx', properties: ['ownerKind', 'ownerId'] })
+@Index({ name: 'delivery_targets_unit_path_idx', properties: ['unitPath'] })
+@Index({ name: 'delivery_targets_company_idx', properties: ['companyId'] })
 export class DeliveryTarget {
   @PrimaryKey({ type: 'uuid' })
   id: string = newId();
@@ -28,6 +30,10 @@ export class DeliveryTarget {
   /** Materialised path of the unit the owner belongs to (scope checks); empty for companies. */
   @Property({ type: 'string', length: 400, nullable: true })
   unitPath?: string;
+
+  /** The property company the owner belongs to (scope checks): the company itself, or a company account's. */
+  @Property({ type: 'uuid', nullable: true })
+  companyId?: string;
 
   @Property({ type: 'string', length: 16 })
   channel!: DeliveryChannel;

@@ -26,6 +26,10 @@ export class RoutingPolicy {
   @Property({ type: 'boolean' })
   criticalToBoth: Opt<boolean> = true;
 
+  /** Whoever resolved an order may also verify it (督查); off by default, so a second person checks. */
+  @Property({ type: 'boolean' })
+  allowSelfVerify: Opt<boolean> = false;
+
   @Property({ type: 'datetime' })
   createdAt: Opt<Date> = new Date();
 

@@ -1,0 +1,175 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/knex';
+import { LockMode, raw } from '@mikro-orm/core';
+import { APP_ENV, BaseEnv, WorkerEnv } from '@sc/config';
+import { DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
+import { OutboxEntry } from '@sc/core/outbox/entities/outbox-entry.entity';
+import { Outbox } from '@sc/core/outbox/outbox';
+import { QueueSet } from '@sc/platform';
+import { workerSettingsFrom } from '../worker-settings';
+import { handToQueues, RelayRow } from './outbox-handover';
+
+/** A Redis call that takes longer than this counts as an outage (the rows stay and are retried). */
+const HANDOVER_TIMEOUT_MS = 5000;
+const MAX_BACKOFF_MS = 2000;
+const FIRST_BACKOFF_MS = 50;
+
+export interface RelayStats {
+  relayed: number;
+  failedRounds: number;
+  down: boolean;
+}
+
+/**
+ * Hands committed outbox rows to BullMQ: every OUTBOX_POLL_MS, and at once when a transaction
+ * of this process commits. Takes up to OUTBOX_BATCH_MAX rows in seq order (on PostgreSQL with
+ * FOR UPDATE SKIP LOCKED, so several workers share the work), adds them, then deletes them.
+ * If Redis fails the rows stay (attempts + 1) and the relay backs off up to ~2 s; nothing is
+ * lost, and the deterministic job ids make a row relayed twice one job.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly settings: WorkerEnv;
+  private readonly postgres: boolean;
+  private stopping = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private woken = false;
+  private unsubscribe?: () => void;
+  /** A handover that timed out but may still complete: no second one is sent meanwhile. */
+  private inflight?: Promise<unknown>;
+  private backoffMs = 0;
+  private outageSince?: number;
+  readonly stats: RelayStats = { relayed: 0, failedRounds: 0, down: false };
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: Outbox,
+    private readonly queues: QueueSet,
+    @Inject(APP_ENV) env: BaseEnv,
+    @Inject(DATABASE_SETTINGS) database: DatabaseSettings,
+  ) {
+    this.settings = workerSettingsFrom(env);
+    this.postgres = driverOf(database) === 'postgresql';
+  }
+
+  onApplicationBootstrap(): void {
+    this.unsubscribe = this.outbox.onCommitted(() => this.wake());
+    this.loop = this.run();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    this.unsubscribe?.();
+    this.wake();
+    await this.loop;
+  }
+
+  /** Look now instead of at the next poll. */
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      this.woken = false;
+      const relayed = await this.round();
+      if (this.stopping) break;
+      if (this.backoffMs > 0) await this.sleep(this.backoffMs, false);
+      else if (relayed < this.settings.OUTBOX_BATCH_MAX && !this.woken) await this.sleep(this.settings.OUTBOX_POLL_MS, true);
+    }
+  }
+
+  /** One batch; returns how many rows went to BullMQ. Never throws. */
+  private async round(): Promise<number> {
+    try {
+      const result = this.postgres ? await this.lockedRound() : await this.plainRound();
+      if (result.error === undefined) {
+        this.recovered();
+        this.stats.relayed += result.relayed;
+        return result.relayed;
+      }
+      this.failed(result.error, result.rows);
+    } catch (error: unknown) {
+      // The database itself failed (the rows are safe where they are).
+      this.failed(error, 0);
+    }
+    return 0;
+  }
+
+  /** PostgreSQL: rows locked for this transaction only; other relays skip them. */
+  private lockedRound(): Promise<{ relayed: number; rows: number; error?: unknown }> {
+    return this.em.fork().transactional(async (em) => {
+      const rows = await em.find(OutboxEntry, {}, { orderBy: { seq: 'asc' }, limit: this.settings.OUTBOX_BATCH_MAX, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE });
+      return this.handOver(em, rows);
+    });
+  }
+
+  /** SQLite: one process, one writer; no transaction held open while Redis answers. */
+  private plainRound(): Promise<{ relayed: number; rows: number; error?: unknown }> {
+    const em = this.em.fork();
+    return em.find(OutboxEntry, {}, { orderBy: { seq: 'asc' }, limit: this.settings.OUTBOX_BATCH_MAX }).then((rows) => this.handOver(em, rows));
+  }
+
+  private async handOver(em: EntityManager, rows: OutboxEntry[]): Promise<{ relayed: number; rows: number; error?: unknown }> {
+    if (rows.length === 0) return { relayed: 0, rows: 0 };
+    const seqs = rows.map((r) => r.seq);
+    try {
+      await this.withTimeout(() => handToQueues(this.queues, rows.map((r): RelayRow => ({ seq: r.seq, intent: r.intent })), this.logger));
+    } catch (error: unknown) {
+      await em.nativeUpdate(OutboxEntry, { seq: { $in: seqs } }, { attempts: raw('attempts + 1') });
+      return { relayed: 0, rows: rows.length, error };
+    }
+    await em.nativeDelete(OutboxEntry, { seq: { $in: seqs } });
+    return { relayed: rows.length, rows: rows.length };
+  }
+
+  private async withTimeout<T>(start: () => Promise<T>): Promise<T> {
+    if (this.inflight) throw new Error('the previous handover to Redis has not finished');
+    const tracked = start().finally(() => {
+      if (this.inflight === tracked) this.inflight = undefined;
+    });
+    this.inflight = tracked;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${HANDOVER_TIMEOUT_MS} ms`)), HANDOVER_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([tracked, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private failed(error: unknown, rows: number): void {
+    this.stats.failedRounds += 1;
+    this.backoffMs = Math.min(this.backoffMs === 0 ? FIRST_BACKOFF_MS : this.backoffMs * 2, MAX_BACKOFF_MS);
+    if (this.outageSince !== undefined) return;
+    this.outageSince = Date.now();
+    this.stats.down = true;
+    this.logger.warn({ err: error, rows }, 'outbox relay cannot hand jobs to Redis; the rows stay and are retried');
+  }
+
+  private recovered(): void {
+    this.backoffMs = 0;
+    if (this.outageSince === undefined) return;
+    this.logger.log({ downMs: Date.now() - this.outageSince, failedRounds: this.stats.failedRounds }, 'outbox relay reaches Redis again');
+    this.outageSince = undefined;
+    this.stats.down = false;
+  }
+
+  private sleep(ms: number, wakeable: boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        if (wakeable || this.stopping) done();
+      };
+    });
+  }
+}

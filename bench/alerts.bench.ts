@@ -1,0 +1,278 @@
+/**
+ * npm run bench:alerts — issue 4. The service as docker-compose runs it (api, ingest and worker
+ * as separate compiled processes) on a scratch PostgreSQL database, the shared Redis under a
+ * queue prefix of its own, and a private Mosquitto with the project's configuration. Devices
+ * publish alarm events over MQTT at --alerts-per-second (each from a different device, so each
+ * is a new alert and a new work order) over background telemetry at --telemetry-per-second; a
+ * local HTTP receiver stands in for the grid workers and property companies and verifies every
+ * signature. Measured per alert: event published (the payload's ts, taken at publish) → every
+ * routed recipient's signed webhook received. Prints a table, then one JSON line (the last).
+ */
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { Client } from 'pg';
+import { INGEST_SERVICE_USER, PrivateMosquitto, TEST_PUBLISHER_USER } from '@sc/testing/mosquitto';
+import { freePort, waitFor } from '@sc/testing/wait';
+import { WebhookReceiver } from '@sc/testing';
+import { PublisherPool } from './ingest/load';
+import { percentile, printTable, progress, round } from './ingest/report';
+import { chooseRunner } from './ingest/runner';
+import { ScratchDatabase } from './ingest/scratch-db';
+import { parseAlertOptions } from './alerts/options';
+import { ServiceProcess } from './alerts/service-process';
+import { AlarmDevice, provisionWorld } from './alerts/world';
+
+const ADMIN_PASSWORD = 'bench-admin-password-123';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+interface Published {
+  device: AlarmDevice;
+  at: number;
+}
+
+interface Summary {
+  alerts_per_s: number;
+  p50_ms: number;
+  p99_ms: number;
+  lost: number;
+  duplicates: number;
+}
+
+async function main(): Promise<void> {
+  const options = parseAlertOptions(process.argv.slice(2));
+  const cleanups: (() => Promise<unknown> | unknown)[] = [];
+  const deadline = setTimeout(() => {
+    progress(`run exceeded ${options.timeoutSeconds} s; cleaning up`);
+    void runCleanups(cleanups).finally(() => process.exit(2));
+  }, options.timeoutSeconds * 1000);
+  process.once('SIGINT', () => void runCleanups(cleanups).finally(() => process.exit(130)));
+
+  try {
+    progress('starting Mosquitto with deploy/mosquitto/mosquitto.conf');
+    const broker = await PrivateMosquitto.start();
+    cleanups.push(() => broker.stop());
+    const db = await ScratchDatabase.create();
+    cleanups.push(() => db.drop());
+    const alarmCount = Math.ceil(options.alertsPerSecond * options.durationSeconds);
+    progress(`scratch database ${db.name}: migrating, provisioning ${options.communities} communities, ${alarmCount} alarm and ${options.telemetryDevices} telemetry devices`);
+    const world = await provisionWorld(db.url, db.dataDir, { communities: options.communities, alarmDevices: alarmCount, telemetryDevices: options.telemetryDevices });
+
+    progress('compiling the service (tsc + tsc-alias into a private folder)');
+    const chosen = chooseRunner(options.runner);
+    cleanups.push(() => chosen.cleanup());
+    if (chosen.runner.kind !== 'dist') throw new Error('the alerts benchmark runs compiled apps');
+    const distDir = chosen.runner.distDir;
+
+    const queuePrefix = `{bench${randomBytes(4).toString('hex')}}`;
+    cleanups.push(() => dropKeys(REDIS_URL, queuePrefix));
+    const apiPort = await freePort();
+    const common = {
+      DATABASE_URL: db.url,
+      DATA_DIR: db.dataDir,
+      REDIS_URL,
+      QUEUE_PREFIX: queuePrefix,
+      PSEUDONYM_KEY: 'bench-pseudonym-key-of-at-least-thirty-two-chars',
+      LOG_LEVEL: 'warn',
+    };
+    const services = [
+      new ServiceProcess('api', distDir, { ...common, LOG_LEVEL: 'info', PORT: String(apiPort), HOST: '127.0.0.1', ADMIN_PASSWORD, JWT_SECRET: 'bench-jwt-secret-of-at-least-thirty-two-chars' }),
+      new ServiceProcess(
+        'ingest',
+        distDir,
+        {
+          ...common,
+          LOG_LEVEL: 'info',
+          MQTT_URL: broker.url,
+          MQTT_USERNAME: INGEST_SERVICE_USER.username,
+          MQTT_PASSWORD: INGEST_SERVICE_USER.password,
+          INGEST_INSTANCE_ID: 'bench',
+        },
+        ['--max-old-space-size=128'],
+        /subscribed to the device topics/,
+      ),
+      new ServiceProcess('worker', distDir, { ...common, LOG_LEVEL: 'info' }),
+    ];
+    for (const service of services) {
+      cleanups.push(() => service.stop());
+      service.start();
+    }
+    for (const service of services) await service.waitReady(90_000);
+    progress('api, ingest and worker are up');
+
+    const receiver = await new WebhookReceiver().start();
+    cleanups.push(() => receiver.stop());
+    const api = `http://127.0.0.1:${apiPort}`;
+    const token = await login(api);
+    for (const community of world.communities) {
+      for (const [kind, ownerId, path] of [
+        ['grid_worker', community.gridWorkerId, `/gw/${community.index}`],
+        ['company', community.companyId, `/pc/${community.index}`],
+      ] as const) {
+        const target = await post<{ secret: string }>(api, token, '/delivery-targets', {
+          ownerKind: kind,
+          ownerId,
+          channel: 'webhook',
+          name: `bench ${path}`,
+          url: receiver.url(path),
+          ratePerMinute: 6000,
+        });
+        receiver.setSecret(path, target.secret);
+      }
+    }
+
+    // msgId → what was published, and when; then every 2xx delivery by alert and recipient.
+    const published = new Map<string, Published>();
+    const received = new Map<string, Map<string, number[]>>();
+    const deliveryIds = new Map<string, number>();
+    let badSignatures = 0;
+    receiver.onRequest((r) => {
+      if (typeof r.answered !== 'number' || r.answered >= 300) {
+        if (r.verdict && !r.verdict.ok) badSignatures += 1;
+        return;
+      }
+      const body = r.body as { event?: string; alert?: { sourceMsgId?: string } | null };
+      const msgId = body.alert?.sourceMsgId;
+      if (body.event !== 'created' || !msgId) return;
+      if (r.deliveryId) deliveryIds.set(r.deliveryId, (deliveryIds.get(r.deliveryId) ?? 0) + 1);
+      const recipient = r.path.startsWith('/gw/') ? 'grid_worker' : 'company';
+      const byRecipient = received.get(msgId) ?? new Map<string, number[]>();
+      byRecipient.set(recipient, [...(byRecipient.get(recipient) ?? []), r.receivedAt]);
+      received.set(msgId, byRecipient);
+    });
+
+    const alarmPool = await PublisherPool.connect(broker.url, TEST_PUBLISHER_USER, 4, 'sc-bench-alarm');
+    cleanups.push(() => alarmPool.close());
+    const telemetryPool = await PublisherPool.connect(broker.url, TEST_PUBLISHER_USER, 8, 'sc-bench-tel');
+    cleanups.push(() => telemetryPool.close());
+    const runId = randomBytes(3).toString('hex');
+    const durationMs = options.durationSeconds * 1000;
+    progress(`load: ${options.alertsPerSecond} alarms/s over ${options.telemetryPerSecond} telemetry msgs/s for ${options.durationSeconds} s`);
+    const loadStarted = Date.now();
+    const [alarmLoad, telemetryLoad] = await Promise.all([
+      alarmPool.steady(options.alertsPerSecond, durationMs, (i) => {
+        const device = world.alarmDevices[i];
+        const msgId = `a-${runId}-${i}`;
+        const at = Date.now();
+        published.set(msgId, { device, at });
+        return { topic: device.topic, payload: JSON.stringify({ msgId, ts: new Date(at).toISOString(), type: device.kind.eventType, data: {} }) };
+      }),
+      options.telemetryPerSecond > 0
+        ? telemetryPool.steady(options.telemetryPerSecond, durationMs, (i) => {
+            const device = world.telemetryDevices[i % world.telemetryDevices.length];
+            return { topic: device.topic, payload: `{"msgId":"t-${runId}-${i}","ts":${Date.now()},"values":${device.values}}` };
+          })
+        : Promise.resolve({ acked: 0, startedAt: loadStarted, endedAt: loadStarted, ackLatencies: [] }),
+    ]);
+    const loadSeconds = (Date.now() - loadStarted) / 1000;
+    for (const service of services) service.sampleRss();
+
+    const complete = (msgId: string, p: Published) => p.device.kind.recipients.every((r) => (received.get(msgId)?.get(r)?.length ?? 0) > 0);
+    progress(`load done in ${round(loadSeconds, 1)} s; waiting up to ${options.drainSeconds} s for the last deliveries`);
+    await waitFor(
+      'every alert delivered',
+      () => ([...published].every(([msgId, p]) => complete(msgId, p)) ? true : undefined),
+      { withinMs: options.drainSeconds * 1000, everyMs: 250 },
+    ).catch(() => undefined);
+    for (const service of services) service.sampleRss();
+
+    const latencies: number[] = [];
+    let lost = 0;
+    let duplicates = 0;
+    let lastDelivery = loadStarted;
+    for (const [msgId, p] of published) {
+      const byRecipient = received.get(msgId);
+      if (!complete(msgId, p)) lost += 1;
+      else {
+        const done = Math.max(...p.device.kind.recipients.map((r) => Math.min(...byRecipient!.get(r)!)));
+        latencies.push(done - p.at);
+        lastDelivery = Math.max(lastDelivery, done);
+      }
+      for (const times of byRecipient?.values() ?? []) duplicates += times.length - 1;
+      for (const r of byRecipient?.keys() ?? []) if (!p.device.kind.recipients.includes(r as 'grid_worker' | 'company')) duplicates += 1;
+    }
+    const stored = await storedLatencies(db.url, `a-${runId}-`);
+    const summary: Summary = {
+      alerts_per_s: round(published.size / ((Math.max(lastDelivery, alarmLoad.endedAt) - alarmLoad.startedAt) / 1000), 1),
+      p50_ms: round(percentile(latencies, 50), 1),
+      p99_ms: round(percentile(latencies, 99), 1),
+      lost,
+      duplicates,
+    };
+    printTable('bench:alerts — event published → work order stored → signed webhook received', [
+      ['alarms published', `${published.size} (${options.alertsPerSecond}/s offered, broker acked ${alarmLoad.acked})`],
+      ['telemetry published', `${telemetryLoad.acked} (${round(telemetryLoad.acked / loadSeconds)}/s)`],
+      ['deliveries received (2xx, event created)', String([...received.values()].reduce((n, m) => n + [...m.values()].reduce((k, v) => k + v.length, 0), 0))],
+      ['signature failures', String(badSignatures)],
+      ['published → work order stored p50 / p99', `${round(stored.p50, 1)} / ${round(stored.p99, 1)} ms (${stored.count} orders)`],
+      ['published → all webhooks received p50 / p99 / max', `${summary.p50_ms} / ${summary.p99_ms} / ${round(Math.max(...latencies, 0), 1)} ms`],
+      ['lost / duplicates', `${lost} / ${duplicates} (duplicate delivery ids: ${[...deliveryIds.values()].filter((n) => n > 1).length})`],
+      ['peak RSS api / ingest / worker', services.map((s) => `${round(s.peakRssMb)} MB`).join(' / ')],
+      ['ran as', 'node dist/apps/{api,ingest,worker}/src/main.js, PostgreSQL, Redis, Mosquitto (project config)'],
+    ]);
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+  } finally {
+    clearTimeout(deadline);
+    await runCleanups(cleanups);
+  }
+}
+
+async function login(api: string): Promise<string> {
+  const res = await fetch(`${api}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+  if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+async function post<T>(api: string, token: string, path: string, body: unknown): Promise<T> {
+  const res = await fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`POST ${path} failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** Published (the event's ts) → work order row created, per alarm of this run. */
+async function storedLatencies(url: string, msgIdPrefix: string): Promise<{ p50: number; p99: number; count: number }> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ lat: number }>(
+      `select extract(epoch from (w.created_at - a.raised_at)) * 1000 as lat
+         from alerts a join work_orders w on w.id = a.work_order_id
+        where a.source_msg_id like $1`,
+      [`${msgIdPrefix}%`],
+    );
+    const values = rows.map((r) => Number(r.lat));
+    return { p50: percentile(values, 50), p99: percentile(values, 99), count: values.length };
+  } finally {
+    await client.end();
+  }
+}
+
+async function dropKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function runCleanups(cleanups: (() => Promise<unknown> | unknown)[]): Promise<void> {
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      await cleanup();
+    } catch (error: unknown) {
+      progress(`cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  cleanups.length = 0;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

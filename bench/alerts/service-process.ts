@@ -1,0 +1,96 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { TextTail, WaitAborted, waitFor } from '@sc/testing/wait';
+
+const ROOT = resolve(__dirname, '..', '..');
+const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'LANG'];
+
+/** One of the service's apps (api, ingest, worker) from a build, as docker-compose runs them apart. */
+export class ServiceProcess {
+  private child?: ChildProcess;
+  private readonly tail = new TextTail();
+  private ready = false;
+  private peakRssKb = 0;
+
+  constructor(
+    readonly app: 'api' | 'ingest' | 'worker',
+    private readonly distDir: string,
+    private readonly env: Record<string, string>,
+    private readonly nodeArgs: string[] = [],
+    private readonly readyMessage: RegExp = /started|subscribed to the device topics/,
+  ) {}
+
+  start(): void {
+    const base: Record<string, string> = {};
+    for (const name of INHERITED) if (process.env[name] !== undefined) base[name] = process.env[name]!;
+    const child = spawn(process.execPath, [...this.nodeArgs, join(this.distDir, 'apps', this.app, 'src', 'main.js')], {
+      cwd: ROOT,
+      env: { ...base, NODE_ENV: 'production', LOG_LEVEL: 'info', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    let partial = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const text = chunk.toString();
+      this.tail.push(text);
+      const parts = (partial + text).split('\n');
+      partial = parts.pop() ?? '';
+      for (const raw of parts) {
+        try {
+          const line = JSON.parse(raw) as { msg?: string };
+          if (typeof line.msg === 'string' && this.readyMessage.test(line.msg)) this.ready = true;
+        } catch {
+          // not a pino line
+        }
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => this.tail.push(chunk.toString()));
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  async waitReady(withinMs = 60_000): Promise<void> {
+    await waitFor(
+      `${this.app} to be ready`,
+      () => {
+        this.sampleRss();
+        if (!this.running) throw new WaitAborted(`${this.app} exited`);
+        return this.ready ? true : undefined;
+      },
+      { withinMs, everyMs: 100, describe: () => this.output() },
+    );
+  }
+
+  sampleRss(): void {
+    const pid = this.child?.pid;
+    if (!pid || !this.running) return;
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const match = /VmHWM:\s+(\d+) kB/.exec(status);
+      if (match) this.peakRssKb = Math.max(this.peakRssKb, Number(match[1]));
+    } catch {
+      // gone
+    }
+  }
+
+  get peakRssMb(): number {
+    return this.peakRssKb / 1024;
+  }
+
+  output(): string {
+    return this.tail.toString();
+  }
+
+  async stop(withinMs = 15_000): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), withinMs);
+    await exited;
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './queues.module';
+export * from './queue-set';
+export * from './queue-settings';

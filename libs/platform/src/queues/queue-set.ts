@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Queue } from 'bullmq';
+import { QUEUES, QueueName } from '@sc/messaging';
+
+/** What a queue holds right now. */
+export interface QueueCounts {
+  queue: QueueName;
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  completed: number;
+}
+
+/** The registered queues by name, so code that works on "the queue of this job" needs no switch. */
+@Injectable()
+export class QueueSet {
+  private readonly byName: Map<QueueName, Queue>;
+
+  constructor(
+    @InjectQueue(QUEUES.alerts) alerts: Queue,
+    @InjectQueue(QUEUES.workOrders) workOrders: Queue,
+    @InjectQueue(QUEUES.deliveries) deliveries: Queue,
+    @InjectQueue(QUEUES.meetings) meetings: Queue,
+    @InjectQueue(QUEUES.deadLetter) deadLetter: Queue,
+  ) {
+    this.byName = new Map<QueueName, Queue>([
+      [QUEUES.alerts, alerts],
+      [QUEUES.workOrders, workOrders],
+      [QUEUES.deliveries, deliveries],
+      [QUEUES.meetings, meetings],
+      [QUEUES.deadLetter, deadLetter],
+    ]);
+  }
+
+  get(name: QueueName): Queue {
+    const queue = this.byName.get(name);
+    if (!queue) throw new Error(`queue ${name} is not registered`);
+    return queue;
+  }
+
+  all(): Queue[] {
+    return [...this.byName.values()];
+  }
+
+  async counts(): Promise<QueueCounts[]> {
+    return Promise.all(
+      [...this.byName.entries()].map(async ([queue, q]) => {
+        const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'paused');
+        return {
+          queue,
+          waiting: (c.waiting ?? 0) + (c.prioritized ?? 0) + (c.paused ?? 0),
+          active: c.active ?? 0,
+          delayed: c.delayed ?? 0,
+          failed: c.failed ?? 0,
+          completed: c.completed ?? 0,
+        };
+      }),
+    );
+  }
+}
