@@ -91,7 +91,7 @@ async function main(): Promise<void> {
         ['--max-old-space-size=128'],
         /subscribed to the device topics/,
       ),
-      new ServiceProcess('worker', distDir, { ...common, LOG_LEVEL: 'info' }),
+      new ServiceProcess('worker', distDir, { ...common, LOG_LEVEL: 'info' }, (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)),
     ];
     for (const service of services) {
       cleanups.push(() => service.stop());
@@ -204,6 +204,7 @@ async function main(): Promise<void> {
       ['telemetry published', `${telemetryLoad.acked} (${round(telemetryLoad.acked / loadSeconds)}/s)`],
       ['deliveries received (2xx, event created)', String([...received.values()].reduce((n, m) => n + [...m.values()].reduce((k, v) => k + v.length, 0), 0))],
       ['signature failures', String(badSignatures)],
+      ['published → alert stored (ingest) p50 / p99', `${round(stored.alertP50, 1)} / ${round(stored.alertP99, 1)} ms`],
       ['published → work order stored p50 / p99', `${round(stored.p50, 1)} / ${round(stored.p99, 1)} ms (${stored.count} orders)`],
       ['published → all webhooks received p50 / p99 / max', `${summary.p50_ms} / ${summary.p99_ms} / ${round(Math.max(...latencies, 0), 1)} ms`],
       ['lost / duplicates', `${lost} / ${duplicates} (duplicate delivery ids: ${[...deliveryIds.values()].filter((n) => n > 1).length})`],
@@ -230,18 +231,20 @@ async function post<T>(api: string, token: string, path: string, body: unknown):
 }
 
 /** Published (the event's ts) → work order row created, per alarm of this run. */
-async function storedLatencies(url: string, msgIdPrefix: string): Promise<{ p50: number; p99: number; count: number }> {
+async function storedLatencies(url: string, msgIdPrefix: string): Promise<{ p50: number; p99: number; count: number; alertP50: number; alertP99: number }> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ lat: number }>(
-      `select extract(epoch from (w.created_at - a.raised_at)) * 1000 as lat
+    const { rows } = await client.query<{ lat: number; alert_lat: number }>(
+      `select extract(epoch from (w.created_at - a.raised_at)) * 1000 as lat,
+              extract(epoch from (a.created_at - a.raised_at)) * 1000 as alert_lat
          from alerts a join work_orders w on w.id = a.work_order_id
         where a.source_msg_id like $1`,
       [`${msgIdPrefix}%`],
     );
     const values = rows.map((r) => Number(r.lat));
-    return { p50: percentile(values, 50), p99: percentile(values, 99), count: values.length };
+    const alertValues = rows.map((r) => Number(r.alert_lat));
+    return { p50: percentile(values, 50), p99: percentile(values, 99), count: values.length, alertP50: percentile(alertValues, 50), alertP99: percentile(alertValues, 99) };
   } finally {
     await client.end();
   }
