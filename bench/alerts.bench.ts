@@ -10,11 +10,10 @@
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { INGEST_SERVICE_USER, PrivateMosquitto, TEST_PUBLISHER_USER } from '@sc/testing/mosquitto';
 import { freePort, waitFor } from '@sc/testing/wait';
-import { WebhookReceiver } from '@sc/testing';
+import { dropPrefixKeys, WebhookReceiver } from '@sc/testing';
 import { PublisherPool } from './ingest/load';
 import { percentile, printTable, progress, round } from './ingest/report';
 import { chooseRunner } from './ingest/runner';
@@ -65,7 +64,7 @@ async function main(): Promise<void> {
     const distDir = chosen.runner.distDir;
 
     const queuePrefix = `{bench${randomBytes(4).toString('hex')}}`;
-    cleanups.push(() => dropKeys(REDIS_URL, queuePrefix));
+    cleanups.push(() => dropPrefixKeys(REDIS_URL, queuePrefix));
     const apiPort = await freePort();
     const common = {
       DATABASE_URL: db.url,
@@ -247,20 +246,6 @@ async function storedLatencies(url: string, msgIdPrefix: string): Promise<{ p50:
     return { p50: percentile(values, 50), p99: percentile(values, 99), count: values.length, alertP50: percentile(alertValues, 50), alertP99: percentile(alertValues, 99) };
   } finally {
     await client.end();
-  }
-}
-
-async function dropKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { WebhookReceiver } from '@sc/testing';
+import { dropPrefixKeys, WebhookReceiver } from '@sc/testing';
 import { createTestApp, TestApp } from '../support/test-app';
-import { obliterateQueues, startWorker, uniqueQueuePrefix, WorkerTestApp } from '../support/worker-test-app';
+import { startWorker, uniqueQueuePrefix, WorkerTestApp } from '../support/worker-test-app';
 import { createTarget, newCompany, notify, waitForDelivery, workOrderPayload } from './delivery-fixtures';
 
 describe('WeCom and DingTalk group robots', () => {
@@ -20,7 +20,7 @@ describe('WeCom and DingTalk group robots', () => {
     await worker?.close();
     await t?.close();
     await receiver?.stop();
-    await obliterateQueues(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
+    await dropPrefixKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
   });
 
   async function robot(channel: 'wecom' | 'dingtalk', path: string, query: string, secret?: string) {

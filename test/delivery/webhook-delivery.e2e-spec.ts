@@ -7,10 +7,10 @@ import { Role } from '@sc/core/identity/roles';
 import { GridWorker } from '@sc/core/org/entities/grid-worker.entity';
 import { OrgUnit } from '@sc/core/org/entities/org-unit.entity';
 import { JOBS, WEBHOOK_HEADERS, jobIds } from '@sc/messaging';
-import { OrgChain, WebhookReceiver } from '@sc/testing';
+import { dropPrefixKeys, OrgChain, WebhookReceiver } from '@sc/testing';
 import { waitFor } from '@sc/testing/wait';
 import { createTestApp, TestApp } from '../support/test-app';
-import { obliterateQueues, startWorker, uniqueQueuePrefix, WorkerTestApp } from '../support/worker-test-app';
+import { startWorker, uniqueQueuePrefix, WorkerTestApp } from '../support/worker-test-app';
 import { createTarget, newCompany, notify, waitForDelivery } from './delivery-fixtures';
 
 describe('webhook deliveries', () => {
@@ -33,7 +33,7 @@ describe('webhook deliveries', () => {
     await worker?.close();
     await t?.close();
     await receiver?.stop();
-    await obliterateQueues(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
+    await dropPrefixKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
   });
 
   /** A webhook target of a company of its own (so a notification to that company reaches only it). */

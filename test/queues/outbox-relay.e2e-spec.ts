@@ -6,11 +6,11 @@ import { Role } from '@sc/core/identity/roles';
 import { OutboxEntry } from '@sc/core/outbox/entities/outbox-entry.entity';
 import { Outbox } from '@sc/core/outbox/outbox';
 import { addJob, JobIntent, jobIds, JOBS, removeJob } from '@sc/messaging';
-import { createTestDatabase, TestDatabase, WebhookReceiver } from '@sc/testing';
+import { createTestDatabase, dropPrefixKeys, TestDatabase, WebhookReceiver } from '@sc/testing';
 import { PrivateRedis } from '@sc/testing/redis-server';
 import { waitFor } from '@sc/testing/wait';
 import { notify, newCompany } from '../delivery/delivery-fixtures';
-import { obliterateQueues, startWorker, uniqueQueuePrefix, WorkerTestApp } from '../support/worker-test-app';
+import { startWorker, uniqueQueuePrefix, WorkerTestApp } from '../support/worker-test-app';
 
 const ADMIN = principalFrom('account', randomUUID(), 'admin', [{ role: Role.Admin }]);
 
@@ -33,7 +33,7 @@ describe('the outbox relay', () => {
     await worker?.close();
     await db?.drop();
     await receiver?.stop();
-    if (redis?.running) await obliterateQueues(redis.url, prefix);
+    if (redis?.running) await dropPrefixKeys(redis.url, prefix);
     await redis?.stop();
   });
 

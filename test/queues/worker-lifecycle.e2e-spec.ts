@@ -3,13 +3,13 @@ import { Delivery } from '@sc/core/delivery/entities/delivery.entity';
 import { jobIds, JOBS } from '@sc/messaging';
 import { QueueSet } from '@sc/platform';
 import { Role } from '@sc/core/identity/roles';
-import { WebhookReceiver } from '@sc/testing';
+import { dropPrefixKeys, WebhookReceiver } from '@sc/testing';
 import { waitFor } from '@sc/testing/wait';
 import { OnJob } from '../../apps/worker/src/jobs/job-handler.decorator';
 import { checkHandlers, RUNNABLE_JOBS } from '../../apps/worker/src/jobs/job-registry';
 import { createTarget, newCompany, notify, waitForDelivery } from '../delivery/delivery-fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
-import { obliterateQueues, startWorker, uniqueQueuePrefix, WorkerTestApp } from '../support/worker-test-app';
+import { startWorker, uniqueQueuePrefix, WorkerTestApp } from '../support/worker-test-app';
 
 /** A second handler of delivery.send, as a careless merge could add. */
 @Injectable()
@@ -38,7 +38,7 @@ describe('the worker lifecycle', () => {
     for (const worker of workers) await worker.close().catch(() => undefined);
     await t?.close();
     await receiver?.stop();
-    await obliterateQueues(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
+    await dropPrefixKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
   });
 
   async function slowTarget(path: string, ms: number): Promise<string> {

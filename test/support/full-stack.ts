@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { connectAsync, MqttClient } from 'mqtt';
 import { allInOneEnvSchema } from '@sc/config';
 import { Device } from '@sc/core/devices/entities/device.entity';
@@ -10,7 +9,7 @@ import { OrgUnit } from '@sc/core/org/entities/org-unit.entity';
 import { Role } from '@sc/core/identity/roles';
 import { generateSecret, hashToken } from '@sc/core/shared/secret-hash';
 import { deviceTopic } from '@sc/messaging';
-import { OrgChain, WebhookReceiver } from '@sc/testing';
+import { dropPrefixKeys, OrgChain, WebhookReceiver } from '@sc/testing';
 import { freePort } from '@sc/testing/wait';
 import { IngestModule } from '../../apps/ingest/src/ingest.module';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
@@ -140,24 +139,9 @@ export async function createFullStack(options: { env?: Record<string, string> } 
       const redisUrl = options.env?.REDIS_URL ?? 'redis://127.0.0.1:6379';
       await t.close();
       await receiver.stop();
-      await dropKeys(redisUrl, queuePrefix).catch(() => undefined);
+      await dropPrefixKeys(redisUrl, queuePrefix).catch(() => undefined);
     },
   };
   return stack;
 }
 
-/** Removes this stack's queues from the shared Redis (every key under its prefix). */
-async function dropKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}

@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Provider } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { EntityManager } from '@mikro-orm/knex';
-import { Queue } from 'bullmq';
 import { MikroORM } from '@mikro-orm/core';
 import type { Redis } from 'ioredis';
-import { QUEUES, REDIS_CLIENT, redisOptions } from '@sc/messaging';
+import { REDIS_CLIENT } from '@sc/messaging';
 import { QueueSet } from '@sc/platform';
 import { OutboxRelay } from '../../apps/worker/src/outbox/outbox-relay';
 import { WorkerAppModule } from '../../apps/worker/src/worker.module';
@@ -55,14 +54,3 @@ export async function startWorker(env: Record<string, string>, providers: Provid
   };
 }
 
-/** Removes every key of the test's queues (after the apps using them are closed). */
-export async function obliterateQueues(redisUrl: string, prefix: string): Promise<void> {
-  for (const name of Object.values(QUEUES)) {
-    const queue = new Queue(name, { connection: redisOptions(redisUrl, { maxRetriesPerRequest: null }), prefix });
-    try {
-      await queue.obliterate({ force: true });
-    } finally {
-      await queue.close();
-    }
-  }
-}
