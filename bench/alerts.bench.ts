@@ -19,7 +19,7 @@ import { percentile, printTable, progress, round } from './ingest/report';
 import { chooseRunner } from './ingest/runner';
 import { ScratchDatabase } from './ingest/scratch-db';
 import { parseAlertOptions } from './alerts/options';
-import { ServiceProcess } from './alerts/service-process';
+import { commandCpuSeconds, machineBusySeconds, ServiceProcess } from './alerts/service-process';
 import { AlarmDevice, provisionWorld } from './alerts/world';
 
 const ADMIN_PASSWORD = 'bench-admin-password-123';
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
           MQTT_PASSWORD: INGEST_SERVICE_USER.password,
           INGEST_INSTANCE_ID: 'bench',
         },
-        ['--max-old-space-size=128'],
+        ['--max-old-space-size=128', ...(process.env.BENCH_INGEST_NODE_ARGS ?? '').split(' ').filter(Boolean)],
         /subscribed to the device topics/,
       ),
       new ServiceProcess('worker', distDir, { ...common, LOG_LEVEL: 'info' }, (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)),
@@ -148,6 +148,8 @@ async function main(): Promise<void> {
     const durationMs = options.durationSeconds * 1000;
     progress(`load: ${options.alertsPerSecond} alarms/s over ${options.telemetryPerSecond} telemetry msgs/s for ${options.durationSeconds} s`);
     const loadStarted = Date.now();
+    const SERVERS = ['postgres', 'mosquitto', 'redis-server'];
+    const cpuBefore = { services: services.map((s) => s.cpuSeconds()), servers: SERVERS.map(commandCpuSeconds), bench: process.cpuUsage(), machine: machineBusySeconds() };
     const [alarmLoad, telemetryLoad] = await Promise.all([
       alarmPool.steady(options.alertsPerSecond, durationMs, (i) => {
         const device = world.alarmDevices[i];
@@ -164,6 +166,13 @@ async function main(): Promise<void> {
         : Promise.resolve({ acked: 0, startedAt: loadStarted, endedAt: loadStarted, ackLatencies: [] }),
     ]);
     const loadSeconds = (Date.now() - loadStarted) / 1000;
+    const benchCpu = process.cpuUsage(cpuBefore.bench);
+    const cores = {
+      services: services.map((s, i) => (s.cpuSeconds() - cpuBefore.services[i]) / loadSeconds),
+      servers: SERVERS.map((name, i) => (commandCpuSeconds(name) - cpuBefore.servers[i]) / loadSeconds),
+      bench: (benchCpu.user + benchCpu.system) / 1e6 / loadSeconds,
+      machine: (machineBusySeconds() - cpuBefore.machine) / loadSeconds,
+    };
     for (const service of services) service.sampleRss();
 
     const complete = (msgId: string, p: Published) => p.device.kind.recipients.every((r) => (received.get(msgId)?.get(r)?.length ?? 0) > 0);
@@ -207,6 +216,10 @@ async function main(): Promise<void> {
       ['published → work order stored p50 / p99', `${round(stored.p50, 1)} / ${round(stored.p99, 1)} ms (${stored.count} orders)`],
       ['published → all webhooks received p50 / p99 / max', `${summary.p50_ms} / ${summary.p99_ms} / ${round(Math.max(...latencies, 0), 1)} ms`],
       ['lost / duplicates', `${lost} / ${duplicates} (duplicate delivery ids: ${[...deliveryIds.values()].filter((n) => n > 1).length})`],
+      [
+        'CPU during load, cores: api / ingest / worker / bench (publishers, receiver) / postgres / mosquitto / redis / machine',
+        [...cores.services, cores.bench, ...cores.servers, cores.machine].map((c) => round(c, 2)).join(' / '),
+      ],
       ['peak RSS api / ingest / worker', services.map((s) => `${round(s.peakRssMb)} MB`).join(' / ')],
       ['ran as', 'node dist/apps/{api,ingest,worker}/src/main.js, PostgreSQL, Redis, Mosquitto (project config)'],
     ]);

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TextTail, WaitAborted, waitFor } from '@sc/testing/wait';
 
@@ -76,6 +76,17 @@ export class ServiceProcess {
     }
   }
 
+  /** CPU seconds (user + system) the process has used so far; 0 once it is gone. */
+  cpuSeconds(): number {
+    const pid = this.child?.pid;
+    if (!pid || !this.running) return 0;
+    try {
+      return processCpuSeconds(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return 0;
+    }
+  }
+
   get peakRssMb(): number {
     return this.peakRssKb / 1024;
   }
@@ -93,4 +104,34 @@ export class ServiceProcess {
     await exited;
     clearTimeout(timer);
   }
+}
+
+/** Linux clock ticks a second (USER_HZ), which /proc reports CPU time in. */
+const TICKS_PER_SECOND = 100;
+
+/** utime + stime of a /proc/<pid>/stat line (fields 14 and 15; the command name may hold spaces). */
+export function processCpuSeconds(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** Busy CPU seconds of the whole machine (all cores) from /proc/stat. */
+export function machineBusySeconds(): number {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
+  return (cpu.reduce((a, b) => a + b, 0) - idle) / TICKS_PER_SECOND;
+}
+
+/** CPU seconds used so far by every process whose command name is `comm` (postgres, mosquitto, redis-server). */
+export function commandCpuSeconds(comm: string): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === comm) total += processCpuSeconds(stat);
+    } catch {
+      // gone
+    }
+  }
+  return total;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { DeliveryTargetsService } from '@sc/core/delivery/delivery-targets.service';
 import { Delivery } from '@sc/core/delivery/entities/delivery.entity';
 import { principalFrom } from '@sc/core/identity/principal';
@@ -148,6 +149,30 @@ describe('the outbox relay', () => {
       }
     } finally {
       await second.close();
+    }
+  });
+
+  it('hands over at once the rows another process commits, told by NOTIFY instead of waiting for its poll (PostgreSQL)', async () => {
+    if (db.driver !== 'postgresql') return; // SQLite: one process, woken in memory
+    // A relay that would otherwise look only once a minute.
+    const slow = await startWorker({ ...db.env, REDIS_URL: redis.url, QUEUE_PREFIX: prefix, OUTBOX_POLL_MS: '60000' });
+    try {
+      await worker.close();
+      await waitFor('the slow relay to listen', async () => ((await slow.em().count(OutboxEntry, {})) === 0 && slow.relay.listening ? true : undefined), { withinMs: 10_000 });
+      const timer = { workOrderId: randomUUID(), level: 'community', deadline: 'accept' as const };
+      // Written by a plain connection with nobody in this process told: only the trigger's NOTIFY wakes the relay.
+      const client = new Client({ connectionString: db.env.DATABASE_URL });
+      await client.connect();
+      try {
+        await client.query(`insert into outbox (intent, created_at, attempts) values ($1, now(), 0)`, [JSON.stringify(addJob(JOBS.escalate, timer, new Date(Date.now() + 3_600_000)))]);
+      } finally {
+        await client.end();
+      }
+      const queue = slow.queues.get('work-orders');
+      await waitFor('the timer armed by the slow relay', async () => (await queue.getJob(jobIds.escalate(timer))) ?? undefined, { withinMs: 5_000 });
+    } finally {
+      await slow.close();
+      worker = await startWorker({ ...db.env, REDIS_URL: redis.url, QUEUE_PREFIX: prefix, DELIVERY_BACKOFF_MS: '100' });
     }
   });
 });

@@ -7,7 +7,7 @@ import { DeliveryRateLimiter, DeliveryTransport } from '@sc/core/delivery/delive
 import { DeliverySender } from '@sc/core/delivery/delivery-sender';
 import { MeetingsModule } from '@sc/core/meetings/meetings.module';
 import { WorkOrdersModule } from '@sc/core/work-orders/work-orders.module';
-import { FetchTransport } from './delivery/fetch-transport';
+import { HttpTransport } from './delivery/http-transport';
 import { RedisRateLimiter } from './delivery/redis-rate-limiter';
 import { DeadLetters } from './jobs/dead-letters';
 import { JobRegistry } from './jobs/job-registry';
@@ -36,7 +36,7 @@ import { WorkOrdersProcessor } from './processors/work-orders.processor';
     DeliveriesProcessor,
     MeetingsProcessor,
     DeliverySender,
-    { provide: DeliveryTransport, useClass: FetchTransport },
+    { provide: DeliveryTransport, useClass: HttpTransport },
     { provide: DeliveryRateLimiter, useClass: RedisRateLimiter },
   ],
   exports: [OutboxRelay, QueueWorkers],

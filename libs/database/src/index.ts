@@ -1,2 +1,3 @@
 export * from './orm-options';
 export * from './database.module';
+export * from './listen-connection';

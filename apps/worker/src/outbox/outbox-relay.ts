@@ -2,17 +2,21 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { EntityManager } from '@mikro-orm/knex';
 import { LockMode, raw } from '@mikro-orm/core';
 import { APP_ENV, BaseEnv, WorkerEnv } from '@sc/config';
+import type { JobIntent } from '@sc/messaging';
 import { DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
 import { OutboxEntry } from '@sc/core/outbox/entities/outbox-entry.entity';
 import { Outbox } from '@sc/core/outbox/outbox';
 import { QueueSet } from '@sc/platform';
 import { workerSettingsFrom } from '../worker-settings';
 import { handToQueues, RelayRow } from './outbox-handover';
+import { OutboxListener } from './outbox-listener';
 
 /** A Redis call that takes longer than this counts as an outage (the rows stay and are retried). */
 const HANDOVER_TIMEOUT_MS = 5000;
 const MAX_BACKOFF_MS = 2000;
 const FIRST_BACKOFF_MS = 50;
+/** While LISTEN tells the relay about every commit, the poll is only a safety net: at most once a second. */
+const LISTENING_POLL_MS = 1000;
 
 export interface RelayStats {
   relayed: number;
@@ -21,8 +25,9 @@ export interface RelayStats {
 }
 
 /**
- * Hands committed outbox rows to BullMQ: every OUTBOX_POLL_MS, and at once when a transaction
- * of this process commits. Takes up to OUTBOX_BATCH_MAX rows in seq order (on PostgreSQL with
+ * Hands committed outbox rows to BullMQ at once when a transaction commits: one of this process
+ * (in memory), or on PostgreSQL one of any process (LISTEN/NOTIFY, OutboxListener); otherwise
+ * every OUTBOX_POLL_MS (at most every second while the LISTEN connection is up). Takes up to OUTBOX_BATCH_MAX rows in seq order (on PostgreSQL with
  * FOR UPDATE SKIP LOCKED, so several workers share the work), adds them, then deletes them.
  * If Redis fails the rows stay (attempts + 1) and the relay backs off up to ~2 s; nothing is
  * lost, and the deterministic job ids make a row relayed twice one job.
@@ -41,6 +46,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private inflight?: Promise<unknown>;
   private backoffMs = 0;
   private outageSince?: number;
+  private listener?: OutboxListener;
+  private listenerUp = false;
   readonly stats: RelayStats = { relayed: 0, failedRounds: 0, down: false };
 
   constructor(
@@ -52,10 +59,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   ) {
     this.settings = workerSettingsFrom(env);
     this.postgres = driverOf(database) === 'postgresql';
+    if (this.postgres) {
+      this.listener = new OutboxListener(em, () => this.wake(), (listening) => {
+        this.listenerUp = listening;
+        // Back to the short poll at once when the connection is lost.
+        if (!listening) this.wake();
+      });
+    }
   }
 
   onApplicationBootstrap(): void {
     this.unsubscribe = this.outbox.onCommitted(() => this.wake());
+    this.listener?.start();
     this.loop = this.run();
   }
 
@@ -64,6 +79,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.unsubscribe?.();
     this.wake();
     await this.loop;
+    await this.listener?.stop();
+  }
+
+  /** PostgreSQL: whether the LISTEN connection is up (commits of every process wake the relay). */
+  get listening(): boolean {
+    return this.listenerUp;
   }
 
   /** Look now instead of at the next poll. */
@@ -78,7 +99,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       const relayed = await this.round();
       if (this.stopping) break;
       if (this.backoffMs > 0) await this.sleep(this.backoffMs, false);
-      else if (relayed < this.settings.OUTBOX_BATCH_MAX && !this.woken) await this.sleep(this.settings.OUTBOX_POLL_MS, true);
+      else if (relayed < this.settings.OUTBOX_BATCH_MAX && !this.woken) await this.sleep(this.listenerUp ? Math.max(LISTENING_POLL_MS, this.settings.OUTBOX_POLL_MS) : this.settings.OUTBOX_POLL_MS, true);
     }
   }
 
@@ -101,23 +122,32 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** PostgreSQL: rows locked for this transaction only; other relays skip them. */
   private lockedRound(): Promise<{ relayed: number; rows: number; error?: unknown }> {
-    return this.em.fork().transactional(async (em) => {
-      const rows = await em.find(OutboxEntry, {}, { orderBy: { seq: 'asc' }, limit: this.settings.OUTBOX_BATCH_MAX, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE });
-      return this.handOver(em, rows);
-    });
+    return this.em.fork().transactional(async (em) => this.handOver(em, await this.nextRows(em, LockMode.PESSIMISTIC_PARTIAL_WRITE)));
   }
 
   /** SQLite: one process, one writer; no transaction held open while Redis answers. */
-  private plainRound(): Promise<{ relayed: number; rows: number; error?: unknown }> {
+  private async plainRound(): Promise<{ relayed: number; rows: number; error?: unknown }> {
     const em = this.em.fork();
-    return em.find(OutboxEntry, {}, { orderBy: { seq: 'asc' }, limit: this.settings.OUTBOX_BATCH_MAX }).then((rows) => this.handOver(em, rows));
+    return this.handOver(em, await this.nextRows(em));
   }
 
-  private async handOver(em: EntityManager, rows: OutboxEntry[]): Promise<{ relayed: number; rows: number; error?: unknown }> {
+  /**
+   * The oldest rows as plain data: the relay only reads them, so no entities are built and
+   * tracked. SQLite hands JSON back as text; the platform parses it as the ORM would.
+   */
+  private async nextRows(em: EntityManager, lockMode?: LockMode): Promise<RelayRow[]> {
+    const query = em.createQueryBuilder(OutboxEntry).select(['seq', 'intent']).orderBy({ seq: 'asc' }).limit(this.settings.OUTBOX_BATCH_MAX);
+    if (lockMode !== undefined) query.setLockMode(lockMode);
+    const platform = em.getPlatform();
+    const rows = await query.execute<{ seq: string; intent: unknown }[]>('all');
+    return rows.map((row) => ({ seq: row.seq, intent: platform.convertJsonToJSValue(row.intent) as JobIntent }));
+  }
+
+  private async handOver(em: EntityManager, rows: RelayRow[]): Promise<{ relayed: number; rows: number; error?: unknown }> {
     if (rows.length === 0) return { relayed: 0, rows: 0 };
     const seqs = rows.map((r) => r.seq);
     try {
-      await this.withTimeout(() => handToQueues(this.queues, rows.map((r): RelayRow => ({ seq: r.seq, intent: r.intent })), this.logger));
+      await this.withTimeout(() => handToQueues(this.queues, rows, this.logger));
     } catch (error: unknown) {
       await em.nativeUpdate(OutboxEntry, { seq: { $in: seqs } }, { attempts: raw('attempts + 1') });
       return { relayed: 0, rows: rows.length, error };

@@ -3,6 +3,7 @@ import { DeviceEventHooks } from '../devices/device-event-hooks';
 import { TelemetryModule } from '../telemetry/telemetry.module';
 import { AlertsModule } from './alerts.module';
 import { CareWatch } from './care/care-watch';
+import { LiveConditions } from './engine/live-conditions';
 import { AlertRuleEngine } from './engine/rule-engine';
 
 /** How often silent care-watch households are looked for. */
@@ -36,12 +37,13 @@ export class CareWatchSweeper implements OnApplicationBootstrap, OnModuleDestroy
 }
 
 /**
- * The rule engine on the ingest hook and the care-watch sweeper. Imported by the ingest only:
+ * The rule engine on the ingest hook, the live-condition listener it consults, and the care-watch
+ * sweeper. Imported by the ingest only:
  * the engine must run where events are stored, inside their transaction.
  */
 @Module({
   imports: [AlertsModule, TelemetryModule],
-  providers: [AlertRuleEngine, CareWatchSweeper],
+  providers: [AlertRuleEngine, CareWatchSweeper, LiveConditions],
 })
 export class AlertsEngineModule implements OnModuleInit, OnModuleDestroy {
   private unregister?: () => void;

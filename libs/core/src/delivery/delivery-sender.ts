@@ -6,8 +6,9 @@ import { requestFor, rejectionOf } from './channels/channels';
 import { DeliveryAttemptError } from './delivery-errors';
 import { DeliveryRateLimiter, DeliveryTransport, TransportError } from './delivery-ports';
 import { Delivery } from './entities/delivery.entity';
-import { DeliveryTarget } from './entities/delivery-target.entity';
 import { SecretBox } from './secret-box';
+import { Coalescer } from '../shared/coalescer';
+import { DeliveredMark, DeliveryRow, loadSendRows, markDeliveredRows, SendRows } from './delivery-batches';
 
 export type SendOutcome =
   | { kind: 'delivered'; attempts: number; status: number }
@@ -17,15 +18,29 @@ export type SendOutcome =
   | { kind: 'rate_limited'; retryAt: Date };
 
 const ERROR_LIMIT = 500;
+/** Ids in one `IN (...)`: large batches under load, far below the drivers' parameter limits. */
+const BATCH_MAX = 100;
+/** Two loads at once: one batch fills while the other's queries run, and the pool keeps connections for the rest. */
+const LOADS_IN_FLIGHT = 2;
+/** One marking transaction at a time: the marks that arrive meanwhile make the next, larger batch (they lock rows in id order, so more would not deadlock either). */
+const MARKS_IN_FLIGHT = 1;
 
 /**
  * Sends one stored delivery (the worker's delivery.send job). Idempotent: a delivered row is a
  * no-op, and receivers de-duplicate on the delivery id if a crash repeats a send. A failed
  * attempt is recorded on the row and thrown as a DeliveryAttemptError for the queue to retry.
+ * The database work of concurrent sends is done together: one load of their rows and targets,
+ * one transaction marking the delivered ones.
  */
 @Injectable()
 export class DeliverySender {
   private readonly logger = new Logger(DeliverySender.name);
+  /** A fresh fork per run: the entities of a batch are never those of another. */
+  private readonly rows = new Coalescer<string, SendRows>((ids) => loadSendRows(this.em.fork(), ids), { maxBatch: BATCH_MAX, maxInFlight: LOADS_IN_FLIGHT });
+  private readonly delivered = new Coalescer<DeliveredMark, boolean>((marks) => markDeliveredRows(this.em.fork(), this.audit, marks), {
+    maxBatch: BATCH_MAX,
+    maxInFlight: MARKS_IN_FLIGHT,
+  });
 
   constructor(
     private readonly em: EntityManager,
@@ -36,11 +51,9 @@ export class DeliverySender {
   ) {}
 
   async send(deliveryId: string, options: { signal?: AbortSignal } = {}): Promise<SendOutcome> {
-    const em = this.em.fork();
-    const delivery = await em.findOne(Delivery, { id: deliveryId });
+    const { delivery, target } = await this.rows.load(deliveryId);
     if (!delivery) return { kind: 'skipped', reason: 'missing' };
     if (delivery.status !== 'pending') return { kind: 'skipped', reason: delivery.status };
-    const target = await em.findOne(DeliveryTarget, { id: delivery.targetId });
     if (!target) throw new DeliveryAttemptError(`target ${delivery.targetId} was deleted`, true);
     if (!target.enabled) throw new DeliveryAttemptError(`target ${target.name} is disabled`, true);
 
@@ -53,7 +66,7 @@ export class DeliverySender {
     try {
       secret = target.secretCipher ? this.secrets.open(target.secretCipher) : undefined;
     } catch (error: unknown) {
-      throw await this.failed(em, delivery, attempt, `the secret of target ${target.name} cannot be decrypted (was PSEUDONYM_KEY changed?)`, undefined, true, error);
+      throw await this.failed(delivery, attempt, `the secret of target ${target.name} cannot be decrypted (was PSEUDONYM_KEY changed?)`, undefined, true, error);
     }
     const request = requestFor(target.channel, { url: target.url, secret, deliveryId: delivery.id, event: delivery.event, payload: delivery.payload, now: new Date() });
 
@@ -62,31 +75,28 @@ export class DeliverySender {
       response = await this.transport.post(request, { timeoutMs: target.timeoutMs, signal: options.signal });
     } catch (error: unknown) {
       const reason = error instanceof TransportError ? `${error.message} (${host})` : `request to ${host} failed`;
-      throw await this.failed(em, delivery, attempt, reason, undefined, false, error);
+      throw await this.failed(delivery, attempt, reason, undefined, false, error);
     }
     const rejection = rejectionOf(target.channel, response, host);
-    if (rejection !== undefined) throw await this.failed(em, delivery, attempt, rejection, response.status, false);
+    if (rejection !== undefined) throw await this.failed(delivery, attempt, rejection, response.status, false);
 
     const now = new Date();
-    await em.transactional(async (tx) => {
-      const updated = await tx.nativeUpdate(
-        Delivery,
-        { id: delivery.id, status: 'pending' },
-        { status: 'delivered', attempts: attempt, deliveredAt: now, lastStatus: response.status, lastError: null, updatedAt: now },
-      );
-      if (updated === 0) return; // a concurrent send (a crash repeat) got there first
-      await this.audit.insert(tx, [
-        {
-          subjectType: 'delivery',
-          subjectId: delivery.id,
-          action: 'delivered',
-          actor: SYSTEM_ACTOR,
-          fromState: 'pending',
-          toState: 'delivered',
-          at: now,
-          details: { target: target.id, channel: target.channel, attempts: attempt, subjectType: delivery.subjectType, subjectId: delivery.subjectId, event: delivery.event },
-        },
-      ]);
+    // false when a concurrent send (a crash repeat) got there first: that one wrote the audit entry.
+    await this.delivered.load({
+      deliveryId: delivery.id,
+      attempts: attempt,
+      status: response.status,
+      at: now,
+      audit: {
+        subjectType: 'delivery',
+        subjectId: delivery.id,
+        action: 'delivered',
+        actor: SYSTEM_ACTOR,
+        fromState: 'pending',
+        toState: 'delivered',
+        at: now,
+        details: { target: target.id, channel: target.channel, attempts: attempt, subjectType: delivery.subjectType, subjectId: delivery.subjectId, event: delivery.event },
+      },
     });
     return { kind: 'delivered', attempts: attempt, status: response.status };
   }
@@ -108,15 +118,14 @@ export class DeliverySender {
   }
 
   private async failed(
-    em: EntityManager,
-    delivery: Delivery,
+    delivery: Readonly<DeliveryRow>,
     attempt: number,
     reason: string,
     status: number | undefined,
     permanent: boolean,
     cause?: unknown,
   ): Promise<DeliveryAttemptError> {
-    await em.nativeUpdate(
+    await this.em.fork().nativeUpdate(
       Delivery,
       { id: delivery.id, status: 'pending' },
       { attempts: attempt, lastError: clip(reason), lastStatus: status ?? null, updatedAt: new Date() },

@@ -39,39 +39,59 @@ export class Notifier {
   constructor(private readonly outbox: Outbox) {}
 
   async notify(em: EntityManager, notification: Notification): Promise<NotifyResult> {
-    const recipients = uniqueRecipients(notification.recipients);
-    if (recipients.length === 0) return { deliveryIds: [], unreachable: [] };
+    return (await this.notifyMany(em, [notification]))[0];
+  }
+
+  /**
+   * notify() for several notifications with one query for targets, one for existing rows and one
+   * insert. `newSubjects`: the subjects were created in the caller's transaction, so no earlier
+   * deliveries can exist and the lookup of existing rows is skipped.
+   */
+  async notifyMany(em: EntityManager, notifications: readonly Notification[], options: { newSubjects?: boolean } = {}): Promise<NotifyResult[]> {
+    const recipientsOf = notifications.map((n) => uniqueRecipients(n.recipients));
+    const everyone = uniqueRecipients(recipientsOf.flat());
+    if (everyone.length === 0) return notifications.map(() => ({ deliveryIds: [], unreachable: [] }));
     const targets = await em.find(DeliveryTarget, {
       enabled: true,
-      $or: recipients.map((r) => ({ ownerKind: r.kind, ownerId: r.id })),
+      $or: everyone.map((r) => ({ ownerKind: r.kind, ownerId: r.id })),
     });
-    const unreachable = recipients.filter((r) => !targets.some((t) => t.ownerKind === r.kind && t.ownerId === r.id));
-    const base = [notification.subjectType, notification.subjectId, notification.event, notification.discriminator ?? '-'].join('/');
-    const wanted = targets.map((t) => ({ target: t, dedupKey: `${base}/${t.id}` }));
-    if (wanted.length === 0) return { deliveryIds: [], unreachable };
-    const existing = await em.find(Delivery, { dedupKey: { $in: wanted.map((w) => w.dedupKey) } }, { fields: ['dedupKey'] });
-    const known = new Set(existing.map((d) => d.dedupKey));
+    const targetsOf = (r: Recipient) => targets.filter((t) => t.ownerKind === r.kind && t.ownerId === r.id);
+    const wanted = notifications.map((notification, i) => {
+      const base = [notification.subjectType, notification.subjectId, notification.event, notification.discriminator ?? '-'].join('/');
+      return recipientsOf[i].flatMap(targetsOf).map((target) => ({ notification, target, dedupKey: `${base}/${target.id}` }));
+    });
+    const keys = wanted.flat().map((w) => w.dedupKey);
+    // Subjects created in this transaction (new work orders) cannot have deliveries yet.
+    const known = new Set(
+      keys.length > 0 && !options.newSubjects ? (await em.find(Delivery, { dedupKey: { $in: keys } }, { fields: ['dedupKey'] })).map((d) => d.dedupKey) : [],
+    );
     const now = new Date();
-    const rows = wanted
-      .filter((w) => !known.has(w.dedupKey))
-      .map((w) => ({
-        id: newId(),
-        dedupKey: w.dedupKey,
-        targetId: w.target.id,
-        subjectType: notification.subjectType,
-        subjectId: notification.subjectId,
-        event: notification.event,
-        payload: notification.payload,
-        status: 'pending' as const,
-        attempts: 0,
-        createdAt: now,
-        updatedAt: now,
-      }));
+    const rowsOf = wanted.map((list) =>
+      list
+        .filter((w) => !known.has(w.dedupKey) && (known.add(w.dedupKey), true))
+        .map((w) => ({
+          id: newId(),
+          dedupKey: w.dedupKey,
+          targetId: w.target.id,
+          subjectType: w.notification.subjectType,
+          subjectId: w.notification.subjectId,
+          event: w.notification.event,
+          payload: w.notification.payload,
+          status: 'pending' as const,
+          attempts: 0,
+          createdAt: now,
+          updatedAt: now,
+        })),
+    );
+    const rows = rowsOf.flat();
     if (rows.length > 0) {
       await em.insertMany(Delivery, rows);
       await this.outbox.enqueue(em, rows.map((row) => addJob(JOBS.deliver, { deliveryId: row.id })));
     }
-    return { deliveryIds: rows.map((r) => r.id), unreachable };
+    return rowsOf.map((list, i) => ({
+      deliveryIds: list.map((r) => r.id),
+      unreachable: recipientsOf[i].filter((r) => targetsOf(r).length === 0),
+    }));
   }
 }
 

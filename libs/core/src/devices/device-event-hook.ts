@@ -1,5 +1,15 @@
 import { EntityManager } from '@mikro-orm/knex';
 
+/** Where a device sits in the registry. */
+export interface DevicePlace {
+  communityId: string;
+  /** The community's materialised path (org_units.path). */
+  communityPath: string;
+  compoundId?: string;
+  /** The device's grid, or its building's when the device has none. */
+  gridId?: string;
+}
+
 /** A device message that passed validation and was stored (device_events). */
 export interface StoredDeviceEvent {
   /** devices.id */
@@ -9,6 +19,8 @@ export interface StoredDeviceEvent {
   /** Community code: the site of the topic. */
   siteId: string;
   deviceType: string;
+  /** Where the device sat when its message was checked (the ingest's lookup, seconds old at most). */
+  place: DevicePlace;
   channel: 'telemetry' | 'event';
   msgId: string;
   /** Device time. */

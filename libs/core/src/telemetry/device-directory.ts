@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/knex';
+import { DevicePlace } from '../devices/device-event-hook';
 import { placeholders, queryRows, toBoolean } from './sql';
 
 /** What the pipeline needs to know about the device a topic names. */
@@ -10,6 +11,8 @@ export interface DirectoryEntry {
   /** Code of the device's community: the {siteId} its topics must carry. */
   siteId: string;
   enabled: boolean;
+  /** Read with the rest, so what a stored message raises needs no lookup of its own. */
+  place: DevicePlace;
 }
 
 /** Short, so a disabled or moved device is refused within seconds without an invalidation channel. */
@@ -28,10 +31,14 @@ interface DeviceRow {
   type: string;
   enabled: unknown;
   site_id: string;
+  community_id: string;
+  community_path: string;
+  compound_id: string | null;
+  grid_id: string | null;
 }
 
 /**
- * Device lookups for the ingest: code → {id, site, type, enabled}, cached for a few seconds
+ * Device lookups for the ingest: code → {id, site, type, enabled, place}, cached for a few seconds
  * (unknown codes too, so a flood from an unprovisioned device costs one query per TTL). Misses
  * of a whole batch are loaded in one query.
  */
@@ -82,11 +89,20 @@ export class DeviceDirectory {
       const slice = codes.slice(i, i + 1000);
       const rows = await queryRows<DeviceRow>(
         em,
-        `select d.id, d.code, d.type, d.enabled, o.code as site_id from devices d join org_units o on o.id = d.community_id where d.code in (${placeholders(slice.length)})`,
+        `select d.id, d.code, d.type, d.enabled, o.code as site_id, d.community_id, o.path as community_path, d.compound_id, coalesce(d.grid_id, b.grid_id) as grid_id
+         from devices d join org_units o on o.id = d.community_id left join buildings b on b.id = d.building_id
+         where d.code in (${placeholders(slice.length)})`,
         slice,
       );
       for (const row of rows) {
-        out.set(row.code, { id: row.id, code: row.code, type: row.type, siteId: row.site_id, enabled: toBoolean(row.enabled) === true });
+        out.set(row.code, {
+          id: row.id,
+          code: row.code,
+          type: row.type,
+          siteId: row.site_id,
+          enabled: toBoolean(row.enabled) === true,
+          place: { communityId: row.community_id, communityPath: row.community_path, compoundId: row.compound_id ?? undefined, gridId: row.grid_id ?? undefined },
+        });
       }
     }
     return out;

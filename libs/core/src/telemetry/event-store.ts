@@ -80,6 +80,7 @@ export class EventStore {
               deviceCode: device.code,
               siteId: device.siteId,
               deviceType: device.type,
+              place: device.place,
               channel: payload.channel,
               msgId: payload.msgId,
               ts: payload.ts,

@@ -20,6 +20,13 @@ import {
 } from './sla-terms';
 import { assertCategory } from './work-order-input';
 
+/** What an order's deadlines depend on. */
+export interface SlaSubject {
+  category: string;
+  severity: AlertSeverity;
+  documentsComplete?: boolean | null;
+}
+
 export interface SlaPolicyInput {
   category: string;
   /** A severity, "*" or absent for every severity; for the desk category "complete" or "incomplete". */
@@ -56,17 +63,26 @@ export class SlaPolicies {
 
   /** The terms for an order: the most specific override, else the default. */
   async termsFor(em: EntityManager, category: string, severity: AlertSeverity, documentsComplete?: boolean | null): Promise<SlaTerms> {
-    const keys = slaKeysOf(category, severity, documentsComplete);
-    const overrides = await em.find(SlaPolicy, { category, severityKey: { $in: keys } });
-    const policy = keys.map((key) => overrides.find((o) => o.severityKey === key)).find((o) => o !== undefined);
-    if (!policy) return defaultTerms(category, severity, documentsComplete);
-    return {
-      acceptSeconds: policy.acceptSeconds,
-      resolveSeconds: policy.resolveSeconds,
-      remindSeconds: policy.remindSeconds ?? defaultRemindSeconds(policy.acceptSeconds),
-      levelFactor: policy.levelFactor,
-      source: policy.id,
-    };
+    return (await this.termsForMany(em, [{ category, severity, documentsComplete }]))[0];
+  }
+
+  /** termsFor of several orders with one query (a batch of routed alerts). */
+  async termsForMany(em: EntityManager, wanted: readonly SlaSubject[]): Promise<SlaTerms[]> {
+    if (wanted.length === 0) return [];
+    const categories = [...new Set(wanted.map((w) => w.category))];
+    const overrides = await em.find(SlaPolicy, { category: { $in: categories } });
+    return wanted.map(({ category, severity, documentsComplete }) => {
+      const keys = slaKeysOf(category, severity, documentsComplete);
+      const policy = keys.map((key) => overrides.find((o) => o.category === category && o.severityKey === key)).find((o) => o !== undefined);
+      if (!policy) return defaultTerms(category, severity, documentsComplete);
+      return {
+        acceptSeconds: policy.acceptSeconds,
+        resolveSeconds: policy.resolveSeconds,
+        remindSeconds: policy.remindSeconds ?? defaultRemindSeconds(policy.acceptSeconds),
+        levelFactor: policy.levelFactor,
+        source: policy.id,
+      };
+    });
   }
 
   async list(): Promise<{ defaults: SlaRow[]; overrides: SlaRow[] }> {

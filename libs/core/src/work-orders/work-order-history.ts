@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/knex';
-import { AuditLog } from '../audit/audit-log';
+import { AuditLog, AuditRecord } from '../audit/audit-log';
 import { Actor } from '../audit/actor';
 import { WorkOrder } from './entities/work-order.entity';
 
@@ -26,9 +26,14 @@ export class OrderHistory {
   ) {}
 
   add(order: Pick<WorkOrder, 'id'>, entry: HistoryEntry): void {
+    this.audit.record(this.em, this.entry(order, entry));
+  }
+
+  /** The audit record of an entry without persisting it, for a caller that inserts many at once (AuditLog.insert). */
+  entry(order: Pick<WorkOrder, 'id'>, entry: HistoryEntry): AuditRecord {
     const at = Math.max(Date.now(), this.last + 1);
     this.last = at;
-    this.audit.record(this.em, {
+    return {
       subjectType: 'work_order',
       subjectId: order.id,
       action: entry.action,
@@ -38,6 +43,6 @@ export class OrderHistory {
       text: entry.text,
       details: entry.details,
       at: new Date(at),
-    });
+    };
   }
 }

@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/knex';
 import { Alert } from '../alerts/entities/alert.entity';
 import { DeliveryEvent } from '../delivery/entities/delivery.entity';
 import { Notifier, Recipient } from '../delivery/notifier';
+import { loadedOrFind } from '../shared/loaded-or-find';
 import { WorkOrder } from './entities/work-order.entity';
 
 /** Relations a notice shows; loaded once before building it. */
@@ -21,6 +22,15 @@ export interface NoticeExtra {
   level?: string;
   /** Reminders: their number. */
   reminder?: number;
+}
+
+/** One notification about one order. */
+export interface Notice {
+  order: WorkOrder;
+  event: DeliveryEvent;
+  recipients: readonly Recipient[];
+  discriminator?: string;
+  extra?: NoticeExtra;
 }
 
 /** The order as a notice shows it; also the pull feed's item. No personal data (no resident contact). */
@@ -68,17 +78,7 @@ export class WorkOrderNotices {
   constructor(private readonly notifier: Notifier) {}
 
   async payload(em: EntityManager, order: WorkOrder, event: DeliveryEvent, extra: NoticeExtra = {}): Promise<Record<string, unknown>> {
-    await em.populate(order, NOTICE_POPULATE);
-    const alert = order.alertId ? await em.findOne(Alert, { id: order.alertId }) : null;
-    return {
-      event,
-      workOrder: workOrderSummary(order),
-      alert: alert
-        ? { id: alert.id, type: alert.alertType, sourceMsgId: alert.sourceMsgId ?? null, raisedAt: alert.raisedAt.toISOString(), count: alert.count }
-        : null,
-      ...(extra.level !== undefined ? { level: extra.level } : {}),
-      ...(extra.reminder !== undefined ? { reminder: extra.reminder } : {}),
-    };
+    return (await this.payloads(em, [{ order, event, extra }]))[0];
   }
 
   async send(
@@ -88,16 +88,48 @@ export class WorkOrderNotices {
     recipients: readonly Recipient[],
     options: { discriminator?: string; extra?: NoticeExtra } = {},
   ): Promise<NoticeOutcome> {
-    if (recipients.length === 0) return { event, deliveries: 0, unreachable: [] };
-    const payload = await this.payload(em, order, event, options.extra);
-    const result = await this.notifier.notify(em, {
-      subjectType: 'work_order',
-      subjectId: order.id,
-      event,
-      discriminator: options.discriminator,
-      payload,
-      recipients,
+    return (await this.sendMany(em, [{ order, event, recipients, ...options }]))[0];
+  }
+
+  /** send() for several orders (a batch of routed alerts): relations and alerts loaded once, one notifier call. `newOrders`: created in this transaction. */
+  async sendMany(em: EntityManager, notices: readonly Notice[], options: { newOrders?: boolean } = {}): Promise<NoticeOutcome[]> {
+    const sending = notices.filter((n) => n.recipients.length > 0);
+    const payloads = await this.payloads(em, sending);
+    const results = await this.notifier.notifyMany(
+      em,
+      sending.map((n, i) => ({
+        subjectType: 'work_order' as const,
+        subjectId: n.order.id,
+        event: n.event,
+        discriminator: n.discriminator,
+        payload: payloads[i],
+        recipients: n.recipients,
+      })),
+      { newSubjects: options.newOrders },
+    );
+    return notices.map((n) => {
+      const i = sending.indexOf(n);
+      return i < 0 ? { event: n.event, deliveries: 0, unreachable: [] } : { event: n.event, deliveries: results[i].deliveryIds.length, unreachable: results[i].unreachable };
     });
-    return { event, deliveries: result.deliveryIds.length, unreachable: result.unreachable };
+  }
+
+  private async payloads(em: EntityManager, notices: readonly Pick<Notice, 'order' | 'event' | 'extra'>[]): Promise<Record<string, unknown>[]> {
+    if (notices.length === 0) return [];
+    const orders = [...new Set(notices.map((n) => n.order))];
+    await em.populate(orders, NOTICE_POPULATE);
+    // The routing batch has the alerts loaded already.
+    const alerts = await loadedOrFind(em, Alert, orders.flatMap((o) => o.alertId ?? []), (ids) => em.find(Alert, { id: { $in: ids } }));
+    return notices.map(({ order, event, extra = {} }) => {
+      const alert = order.alertId ? alerts.get(order.alertId) : undefined;
+      return {
+        event,
+        workOrder: workOrderSummary(order),
+        alert: alert
+          ? { id: alert.id, type: alert.alertType, sourceMsgId: alert.sourceMsgId ?? null, raisedAt: alert.raisedAt.toISOString(), count: alert.count }
+          : null,
+        ...(extra.level !== undefined ? { level: extra.level } : {}),
+        ...(extra.reminder !== undefined ? { reminder: extra.reminder } : {}),
+      };
+    });
   }
 }

@@ -7,6 +7,7 @@ import { GridWorker } from '../org/entities/grid-worker.entity';
 import { OrgUnit } from '../org/entities/org-unit.entity';
 import { PropertyCompany } from '../org/entities/property-company.entity';
 import { DomainError } from '../shared/domain-error';
+import { loadedOrFind } from '../shared/loaded-or-find';
 import { RoutingTarget } from './entities/routing-policy.entity';
 import { RoutingPolicies, RoutingRules } from './routing-policies.service';
 import { WorkOrderSource } from './work-order-states';
@@ -67,43 +68,71 @@ export class WorkOrderRouter {
   constructor(private readonly policies: RoutingPolicies) {}
 
   async decide(em: EntityManager, subject: RoutingSubject, rules?: RoutingRules): Promise<RoutingDecision> {
-    const policy = rules ?? (await this.policies.effective(em, subject.community.id));
-    const critical = subject.severity === 'critical' && policy.criticalToBoth;
-    const rule: RoutingTarget = critical ? 'both' : (policy.categories[subject.category] ?? 'desk');
-    const what = `${critical ? 'critical ' : ''}${subject.category} ${SOURCE_NOUNS[subject.source]}`;
-    const found: string[] = [];
-    const missing: string[] = [];
-    let gridWorker: GridWorker | undefined;
-    let company: PropertyCompany | undefined;
-    if (rule === 'grid_worker' || rule === 'both') {
-      const grid = subject.grid ?? (await gridOfCompound(em, subject.compound));
-      if (!grid) missing.push('no grid is known for it');
-      else {
-        gridWorker = (await em.findOne(GridWorker, { grid: grid.id, active: true }, { orderBy: { fullTime: 'desc', code: 'asc' } })) ?? undefined;
-        if (gridWorker) found.push(`grid worker ${gridWorker.name} (${gridWorker.code}) of grid ${grid.name}`);
-        else missing.push(`no active grid worker on grid ${grid.name}`);
+    const policies = rules ? new Map([[subject.community.id, rules]]) : undefined;
+    return (await this.decideMany(em, [subject], policies))[0];
+  }
+
+  /**
+   * decide() for a batch of subjects: the policies, the grids of compounds, the grid workers and
+   * the companies are each read with one query for the whole batch.
+   */
+  async decideMany(em: EntityManager, subjects: readonly RoutingSubject[], rules?: Map<string, RoutingRules>): Promise<RoutingDecision[]> {
+    if (subjects.length === 0) return [];
+    const policies = rules ?? (await this.policies.effectiveMany(em, subjects.map((s) => s.community.id)));
+    const planned = subjects.map((subject) => {
+      const policy = policies.get(subject.community.id)!;
+      const critical = subject.severity === 'critical' && policy.criticalToBoth;
+      const rule: RoutingTarget = critical ? 'both' : (policy.categories[subject.category] ?? 'desk');
+      return { subject, critical, rule, wantsGridWorker: rule === 'grid_worker' || rule === 'both', wantsCompany: rule === 'property_company' || rule === 'both' };
+    });
+    const gridOf = await gridsOfCompounds(
+      em,
+      planned.filter((p) => p.wantsGridWorker && !p.subject.grid && p.subject.compound).map((p) => p.subject.compound!.id),
+    );
+    const gridFor = (subject: RoutingSubject): OrgUnit | undefined => subject.grid ?? (subject.compound ? gridOf.get(subject.compound.id) : undefined);
+    const workers = await activeWorkersOf(
+      em,
+      planned.filter((p) => p.wantsGridWorker).flatMap((p) => gridFor(p.subject)?.id ?? []),
+    );
+    const companyIds = planned.flatMap((p) => (p.wantsCompany ? (p.subject.compound?.propertyCompany?.id ?? []) : []));
+    const companies = await loadedOrFind(em, PropertyCompany, companyIds, (ids) => em.find(PropertyCompany, { id: { $in: ids } }));
+
+    return planned.map(({ subject, critical, rule, wantsGridWorker, wantsCompany }) => {
+      const what = `${critical ? 'critical ' : ''}${subject.category} ${SOURCE_NOUNS[subject.source]}`;
+      const found: string[] = [];
+      const missing: string[] = [];
+      let gridWorker: GridWorker | undefined;
+      let company: PropertyCompany | undefined;
+      if (wantsGridWorker) {
+        const grid = gridFor(subject);
+        if (!grid) missing.push('no grid is known for it');
+        else {
+          gridWorker = workers.get(grid.id);
+          if (gridWorker) found.push(`grid worker ${gridWorker.name} (${gridWorker.code}) of grid ${grid.name}`);
+          else missing.push(`no active grid worker on grid ${grid.name}`);
+        }
       }
-    }
-    if (rule === 'property_company' || rule === 'both') {
-      if (!subject.compound) missing.push('it is in no compound, so no property company');
-      else {
-        const managed = subject.compound.propertyCompany;
-        company = managed ? await em.findOne(PropertyCompany, { id: managed.id }) ?? undefined : undefined;
-        if (company) found.push(`property company ${company.name} (${company.code}) of ${subject.compound.name}`);
-        else missing.push(`compound ${subject.compound.name} has no property company`);
+      if (wantsCompany) {
+        if (!subject.compound) missing.push('it is in no compound, so no property company');
+        else {
+          const managed = subject.compound.propertyCompany;
+          company = managed ? companies.get(managed.id) : undefined;
+          if (company) found.push(`property company ${company.name} (${company.code}) of ${subject.compound.name}`);
+          else missing.push(`compound ${subject.compound.name} has no property company`);
+        }
       }
-    }
-    const targets: RoutedTarget[] = [];
-    if (gridWorker) targets.push({ kind: 'grid_worker', id: gridWorker.id, name: gridWorker.name, code: gridWorker.code });
-    if (company) targets.push({ kind: 'company', id: company.id, name: company.name, code: company.code });
-    const desk = targets.length === 0;
-    const deskTarget = `community desk of ${subject.community.name}`;
-    if (desk) targets.push({ kind: 'unit', id: subject.community.id, name: subject.community.name, code: subject.community.code });
-    let reason: string;
-    if (rule === 'desk') reason = `${what} → ${deskTarget} (the policy routes ${subject.category} to the desk)`;
-    else if (desk) reason = `${what}: ${missing.join('; ')} → ${deskTarget}`;
-    else reason = `${what} → ${found.join(' and ')}${missing.length > 0 ? ` (${missing.join('; ')})` : ''}`;
-    return { gridWorker, company, desk, targets, reason, rule };
+      const targets: RoutedTarget[] = [];
+      if (gridWorker) targets.push({ kind: 'grid_worker', id: gridWorker.id, name: gridWorker.name, code: gridWorker.code });
+      if (company) targets.push({ kind: 'company', id: company.id, name: company.name, code: company.code });
+      const desk = targets.length === 0;
+      const deskTarget = `community desk of ${subject.community.name}`;
+      if (desk) targets.push({ kind: 'unit', id: subject.community.id, name: subject.community.name, code: subject.community.code });
+      let reason: string;
+      if (rule === 'desk') reason = `${what} → ${deskTarget} (the policy routes ${subject.category} to the desk)`;
+      else if (desk) reason = `${what}: ${missing.join('; ')} → ${deskTarget}`;
+      else reason = `${what} → ${found.join(' and ')}${missing.length > 0 ? ` (${missing.join('; ')})` : ''}`;
+      return { gridWorker, company, desk, targets, reason, rule };
+    });
   }
 
   /** A route chosen by a person or a feature (a referral, a meeting's action item): checked, not decided. */
@@ -127,9 +156,20 @@ export class WorkOrderRouter {
   }
 }
 
-/** A compound has no grid of its own: its buildings' grids (the first by building code). */
-async function gridOfCompound(em: EntityManager, compound: Compound | null | undefined): Promise<OrgUnit | undefined> {
-  if (!compound) return undefined;
-  const building = await em.findOne(Building, { compound: compound.id, grid: { $ne: null } }, { populate: ['grid'], orderBy: { code: 'asc' } });
-  return building?.grid ?? undefined;
+/** A compound has no grid of its own: its buildings' grids (the first by building code), per compound. */
+async function gridsOfCompounds(em: EntityManager, compoundIds: readonly string[]): Promise<Map<string, OrgUnit>> {
+  const grids = new Map<string, OrgUnit>();
+  if (compoundIds.length === 0) return grids;
+  const buildings = await em.find(Building, { compound: { $in: [...new Set(compoundIds)] }, grid: { $ne: null } }, { populate: ['grid'], orderBy: { code: 'asc' } });
+  for (const building of buildings) if (building.grid && !grids.has(building.compound.id)) grids.set(building.compound.id, building.grid);
+  return grids;
+}
+
+/** The grid worker an order goes to, per grid: the active one on the roster, full-time first, then by code. */
+async function activeWorkersOf(em: EntityManager, gridIds: readonly string[]): Promise<Map<string, GridWorker>> {
+  const workers = new Map<string, GridWorker>();
+  if (gridIds.length === 0) return workers;
+  const rows = await em.find(GridWorker, { grid: { $in: [...new Set(gridIds)] }, active: true }, { orderBy: { fullTime: 'desc', code: 'asc' } });
+  for (const worker of rows) if (!workers.has(worker.grid.id)) workers.set(worker.grid.id, worker);
+  return workers;
 }

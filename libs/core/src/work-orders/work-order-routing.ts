@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/knex';
+import { LockMode, raw } from '@mikro-orm/core';
 import { Alert } from '../alerts/entities/alert.entity';
 import { deviceActor } from '../audit/actor';
 import { Outbox } from '../outbox/outbox';
-import { WorkOrdersService } from './work-orders.service';
+import { BatchResults } from '../shared/coalescer';
+import { OpenRequest, WorkOrdersService } from './work-orders.service';
 
-/** Thrown inside the transaction to roll it back when a concurrent run routed the alert first. */
-class AlreadyRouted extends Error {}
-
-/** Turns a committed alert into a work order, or attaches it to the open one (the worker's alert.route job). */
+/** Turns committed alerts into work orders, or attaches them to the open ones (the worker's alert.route jobs). */
 @Injectable()
 export class WorkOrderRouting {
   constructor(
@@ -17,23 +16,37 @@ export class WorkOrderRouting {
     private readonly outbox: Outbox,
   ) {}
 
-  /**
-   * Idempotent: an alert already routed is a no-op. Own fork and transaction. Returns the work
-   * order the alert became or joined, or undefined when the alert is unknown.
-   */
+  /** One alert; see routeAlerts. */
   async routeAlert(alertId: string): Promise<string | undefined> {
-    const em = this.em.fork();
-    let routed: string | undefined;
-    try {
-      routed = await em.transactional(async (tx) => {
-        const alert = await tx.findOne(Alert, { id: alertId }, { populate: ['device'] });
-        if (!alert) return undefined;
-        if (alert.workOrderId) return alert.workOrderId;
+    const result = (await this.routeAlerts([alertId])).get(alertId);
+    if (result instanceof Error) throw result;
+    return result;
+  }
+
+  /**
+   * Idempotent: an alert already routed keeps its order. One fork and one transaction for the
+   * batch; the alerts' rows are locked first (in id order, so two batches never deadlock), which
+   * makes a concurrent run of the same job wait and then find them routed. Maps each alert to the
+   * work order it became or joined, or to undefined when the alert is unknown.
+   */
+  async routeAlerts(alertIds: readonly string[]): Promise<BatchResults<string, string | undefined>> {
+    const ids = [...new Set(alertIds)].sort();
+    const results: BatchResults<string, string | undefined> = new Map(ids.map((id) => [id, undefined]));
+    let wrote = false;
+    await this.em.fork().transactional(async (tx) => {
+      const alerts = await tx.find(Alert, { id: { $in: ids } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
+      const unrouted: Alert[] = [];
+      for (const alert of alerts) {
+        if (alert.workOrderId) results.set(alert.id, alert.workOrderId);
+        else unrouted.push(alert);
+      }
+      if (unrouted.length === 0) return;
+      await tx.populate(unrouted, ['device']);
+      const requests: OpenRequest[] = unrouted.map((alert) => {
         const device = alert.device;
         const where = device.location ?? device.name ?? device.code;
-        const result = await this.workOrders.open(
-          tx,
-          {
+        return {
+          input: {
             source: 'alert',
             category: alert.category,
             type: alert.alertType,
@@ -47,18 +60,25 @@ export class WorkOrderRouting {
             openKey: `${device.id}/${alert.alertType}`,
             route: 'auto',
           },
-          deviceActor(device.id, device.code),
-        );
-        // Claims the alert: a concurrent run of the same job waits on the row, then finds it taken and rolls back.
-        const claimed = await tx.nativeUpdate(Alert, { id: alert.id, workOrderId: null }, { workOrderId: result.workOrderId, updatedAt: new Date() });
-        if (claimed === 0) throw new AlreadyRouted();
-        return result.workOrderId;
+          actor: deviceActor(device.id, device.code),
+        };
       });
-    } catch (error: unknown) {
-      if (error instanceof AlreadyRouted) return (await this.em.fork().findOne(Alert, { id: alertId }))?.workOrderId ?? undefined;
-      throw error;
-    }
-    this.outbox.committed();
-    return routed;
+      const outcomes = await this.workOrders.openMany(tx, requests);
+      const now = new Date();
+      // One statement claims the batch: work_order_id per alert through a CASE on its id (the
+      // ELSE branch gives the CASE the column's type, so PostgreSQL reads the parameters as uuids).
+      const cases = unrouted.map(() => 'when ? then ?').join(' ');
+      const params = unrouted.flatMap((alert, i) => [alert.id, outcomes[i].workOrderId]);
+      const claimed = await tx
+        .createQueryBuilder(Alert)
+        .update({ workOrderId: raw(`case id ${cases} else work_order_id end`, params), updatedAt: now })
+        .where({ id: { $in: unrouted.map((a) => a.id) }, workOrderId: null })
+        .execute('run');
+      if (claimed.affectedRows !== unrouted.length) throw new Error(`claimed ${claimed.affectedRows} of ${unrouted.length} alerts: another run routed them concurrently`);
+      unrouted.forEach((alert, i) => results.set(alert.id, outcomes[i].workOrderId));
+      wrote = true;
+    });
+    if (wrote) this.outbox.committed();
+    return results;
   }
 }

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/knex';
 import { raw, RequiredEntityData, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { AuditLog } from '../audit/audit-log';
+import { AuditLog, AuditRecord } from '../audit/audit-log';
 import { Actor, SYSTEM_ACTOR } from '../audit/actor';
+import { AlertSeverity } from '../devices/device-type';
 import { Device } from '../devices/entities/device.entity';
 import { Account } from '../identity/entities/account.entity';
 import { Compound } from '../org/entities/compound.entity';
@@ -11,17 +12,24 @@ import { OrgUnit } from '../org/entities/org-unit.entity';
 import { OrgLevel } from '../org/org-level';
 import { Outbox } from '../outbox/outbox';
 import { DomainError } from '../shared/domain-error';
+import { loadedOrFind } from '../shared/loaded-or-find';
 import { WorkOrder } from './entities/work-order.entity';
 import { OpenWorkOrderInput, OpenWorkOrderResult } from './open-work-order';
 import { armTimers } from './sla-clock';
 import { SlaPolicies } from './sla-policies.service';
-import { addSeconds, atLevel } from './sla-terms';
+import { addSeconds, atLevel, SlaTerms } from './sla-terms';
 import { OrderHistory } from './work-order-history';
 import { assertCategory, assertId, assertPercent, assertSeverity, assertSource, assertType, fitTitle } from './work-order-input';
 import { routedRecipients, WorkOrderNotices } from './work-order-notices';
-import { RoutingDecision, WorkOrderRouter } from './work-order-router';
-import { WorkOrderStatus } from './work-order-states';
+import { ExplicitRoute, RoutingDecision, WorkOrderRouter } from './work-order-router';
+import { WorkOrderSource, WorkOrderStatus } from './work-order-states';
 import { transition } from './work-order-transitions';
+
+/** One order to open and who opens it. */
+export interface OpenRequest {
+  input: OpenWorkOrderInput;
+  actor: Actor;
+}
 
 /** Where an order is: the community, and within it optionally a compound, a grid and a device. */
 interface Place {
@@ -57,111 +65,124 @@ export class WorkOrdersService {
   ) {}
 
   async open(em: EntityManager, input: OpenWorkOrderInput, actor: Actor): Promise<OpenWorkOrderResult> {
-    const source = assertSource(input.source);
-    const category = assertCategory(input.category);
-    const type = assertType(input.type);
-    const severity = assertSeverity(input.severity);
-    const title = fitTitle(input.title);
-    const openKey = input.openKey?.trim() || undefined;
-    if (openKey !== undefined && openKey.length > 160) throw DomainError.validation('openKey is longer than 160 characters', 'openKey');
+    return (await this.openMany(em, [{ input, actor }]))[0];
+  }
+
+  /**
+   * open() for a batch (the worker routes alerts in batches): places, routing, SLA terms and
+   * accounts are read with one query each for the whole batch, the orders, their history,
+   * deliveries and timers written with one multi-row insert each. Requests of the batch that
+   * share an openKey make one order; the later ones attach to it. Any invalid request fails the
+   * whole batch (the caller retries one by one).
+   */
+  async openMany(em: EntityManager, requests: readonly OpenRequest[]): Promise<OpenWorkOrderResult[]> {
+    const checked = requests.map(checkRequest);
     await em.flush();
+    const results: (OpenWorkOrderResult | undefined)[] = requests.map(() => undefined);
 
-    if (openKey !== undefined) {
-      const holder = await em.findOne(WorkOrder, { openKey });
-      if (holder) return this.attach(em, holder, input, actor);
-    }
+    const keys = [...new Set(checked.flatMap((c) => c.openKey ?? []))];
+    const holders = new Map((keys.length > 0 ? await em.find(WorkOrder, { openKey: { $in: keys } }) : []).map((o) => [o.openKey!, o]));
+    // The first request of a free key opens the order; the rest of the key join it below.
+    const opening: number[] = [];
+    const joining: number[] = [];
+    const claimed = new Set<string>();
+    checked.forEach((c, i) => {
+      if (c.openKey === undefined) opening.push(i);
+      else if (holders.has(c.openKey) || claimed.has(c.openKey)) joining.push(i);
+      else {
+        claimed.add(c.openKey);
+        opening.push(i);
+      }
+    });
 
-    const place = await resolvePlace(em, input);
     const now = new Date();
-    const decision =
-      input.route === 'auto'
-        ? await this.router.decide(em, { source, category, severity, community: place.community, compound: place.compound, grid: place.grid })
-        : await this.router.explicit(em, input.route, place.community);
-    const terms = await this.sla.termsFor(em, category, severity, input.documentsComplete);
-    const accounts = await loadAccounts(em, input);
-    // 首问负责: a desk request is taken at once by the worker who was asked, and stays theirs.
-    const takenAtDesk = source === 'desk' && (accounts.owner ?? accounts.assignee) !== undefined;
-    // A person named as assignee (an action item's owner) counts as dispatched even when no routing target applies.
-    const status: WorkOrderStatus = takenAtDesk ? 'accepted' : decision.targets.length > 0 || accounts.assignee !== undefined ? 'dispatched' : 'reported';
-    const deadlines = atLevel(terms, 'community');
-    const resolveFrom = input.scheduledAt ?? now;
-
-    const data: RequiredEntityData<WorkOrder> = {
-      number: workOrderNumber(now),
-      openKey: openKey ?? null,
-      source,
-      category,
-      type,
-      severity,
-      title,
-      description: input.description?.trim() || undefined,
-      status,
-      community: place.community,
-      communityPath: place.community.path,
-      compound: place.compound,
-      grid: place.grid,
-      device: place.device,
-      alertId: input.alertId,
-      alertCount: input.alertId ? 1 : 0,
-      assignedGridWorker: decision.gridWorker,
-      assignedCompany: decision.company,
-      assignedDesk: decision.desk,
-      assignee: takenAtDesk ? (accounts.assignee ?? accounts.owner) : accounts.assignee,
-      owner: takenAtDesk ? (accounts.owner ?? accounts.assignee) : accounts.owner,
-      reporter: accounts.reporter,
-      documentsComplete: input.documentsComplete,
-      residentRef: input.residentRef,
-      scheduledAt: input.scheduledAt,
-      meetingDecisionId: input.meetingDecisionId,
-      ownerPartyId: input.ownerPartyId,
-      level: 'community',
-      levelUnit: place.community,
-      acceptDueAt: takenAtDesk ? now : addSeconds(now, deadlines.acceptSeconds),
-      resolveDueAt: input.resolveDueAt ?? addSeconds(resolveFrom, deadlines.resolveSeconds),
-      reportedAt: now,
-      dispatchedAt: status === 'reported' ? undefined : now,
-      acceptedAt: takenAtDesk ? now : undefined,
-      createdAt: now,
-      updatedAt: now,
-    };
-    const order = await this.insert(em, data);
-    if (!order) {
-      // Another transaction opened an order under the same key first: this report joins it.
-      const holder = openKey !== undefined ? await em.findOne(WorkOrder, { openKey }) : null;
-      if (!holder) throw DomainError.conflict('could not give the work order a unique number; try again');
-      return this.attach(em, holder, input, actor);
+    const openingInputs = opening.map((i) => checked[i]);
+    const places = await resolvePlaces(em, openingInputs.map((c) => c.input));
+    const autoRouted = openingInputs.flatMap((c, k) => (c.input.route === 'auto' ? [k] : []));
+    const autoDecisions = await this.router.decideMany(
+      em,
+      autoRouted.map((k) => ({ source: openingInputs[k].source, category: openingInputs[k].category, severity: openingInputs[k].severity, ...places[k] })),
+    );
+    const decisions: RoutingDecision[] = [];
+    for (const [k, c] of openingInputs.entries()) {
+      const auto = autoRouted.indexOf(k);
+      decisions.push(auto >= 0 ? autoDecisions[auto] : await this.router.explicit(em, c.input.route as ExplicitRoute, places[k].community));
     }
+    const terms = await this.sla.termsForMany(
+      em,
+      openingInputs.map((c) => ({ category: c.category, severity: c.severity, documentsComplete: c.input.documentsComplete })),
+    );
+    const accounts = await loadAccounts(em, openingInputs.map((c) => c.input));
+
+    const inserted = await this.insert(
+      em,
+      openingInputs.map((c, k) => planOrder(c, places[k], decisions[k], terms[k], accounts[k], now)),
+    );
 
     const history = new OrderHistory(this.audit, em);
-    history.add(order, {
-      action: 'created',
-      actor,
-      to: 'reported',
-      text: title,
-      details: {
-        number: order.number,
-        source,
-        category,
-        type,
-        severity,
-        alertId: input.alertId ?? null,
-        deviceId: place.device?.id ?? null,
-        meetingDecisionId: input.meetingDecisionId ?? null,
-        sla: { terms: terms.source, acceptDueAt: order.acceptDueAt?.toISOString() ?? null, resolveDueAt: order.resolveDueAt?.toISOString() ?? null },
-      },
+    const entries: AuditRecord[] = [];
+    const created: { k: number; order: WorkOrder }[] = [];
+    inserted.forEach((order, k) => {
+      const i = opening[k];
+      if (!order) {
+        // Another transaction opened an order under the same key first: this report joins it.
+        joining.push(i);
+        return;
+      }
+      results[i] = { workOrderId: order.id, attached: false };
+      created.push({ k, order });
+      const { input, source, category, type, severity, title } = openingInputs[k];
+      entries.push(history.entry(order, {
+        action: 'created',
+        actor: requests[i].actor,
+        to: 'reported',
+        text: title,
+        details: {
+          number: order.number,
+          source,
+          category,
+          type,
+          severity,
+          alertId: input.alertId ?? null,
+          deviceId: places[k].device?.id ?? null,
+          meetingDecisionId: input.meetingDecisionId ?? null,
+          sla: { terms: terms[k].source, acceptDueAt: order.acceptDueAt?.toISOString() ?? null, resolveDueAt: order.resolveDueAt?.toISOString() ?? null },
+        },
+      }));
     });
-    const notified = await this.notices.send(em, order, 'created', routedRecipients(order));
-    history.add(order, {
-      action: 'routed',
-      actor: input.route === 'auto' ? SYSTEM_ACTOR : actor,
-      from: 'reported',
-      to: status,
-      text: routedText(decision, order),
-      details: { targets: decision.targets, reason: decision.reason, rule: decision.rule ?? null, notified },
+    const notified = await this.notices.sendMany(
+      em,
+      created.map(({ order }) => ({ order, event: 'created' as const, recipients: routedRecipients(order) })),
+      { newOrders: true },
+    );
+    created.forEach(({ k, order }, n) => {
+      const { input } = openingInputs[k];
+      entries.push(
+        history.entry(order, {
+          action: 'routed',
+          actor: input.route === 'auto' ? SYSTEM_ACTOR : requests[opening[k]].actor,
+          from: 'reported',
+          to: order.status,
+          text: routedText(decisions[k], order),
+          details: { targets: decisions[k].targets, reason: decisions[k].reason, rule: decisions[k].rule ?? null, notified: notified[n] },
+        }),
+      );
     });
-    await this.outbox.enqueue(em, armTimers(order, terms, now));
-    await em.flush();
-    return { workOrderId: order.id, attached: false };
+    await this.audit.insert(em, entries);
+    await this.outbox.enqueue(em, created.flatMap(({ k, order }) => armTimers(order, terms[k], now)));
+
+    if (joining.length > 0) {
+      const openedHere = new Map(created.flatMap(({ order }): [string, WorkOrder][] => (order.openKey ? [[order.openKey, order]] : [])));
+      const missingKeys = joining.map((i) => checked[i].openKey!).filter((key) => !holders.has(key) && !openedHere.has(key));
+      if (missingKeys.length > 0) for (const order of await em.find(WorkOrder, { openKey: { $in: [...new Set(missingKeys)] } })) holders.set(order.openKey!, order);
+      for (const i of joining.sort((a, b) => a - b)) {
+        const key = checked[i].openKey!;
+        const holder = openedHere.get(key) ?? holders.get(key);
+        if (!holder) throw DomainError.conflict('could not give the work order a unique number; try again');
+        results[i] = await this.attach(em, holder, requests[i].input, requests[i].actor);
+      }
+    }
+    return results.map((r) => r!);
   }
 
   /** An action item's progress in percent (0-100), recorded in its history. */
@@ -204,10 +225,21 @@ export class WorkOrdersService {
   }
 
   /**
-   * Inserts inside a savepoint: a unique violation (another open order holds the key) rolls back
-   * only the insert, and the caller's transaction goes on to attach. Undefined: the key is taken.
+   * A batch is one multi-row insert of detached entities (no unit-of-work bookkeeping): keys held
+   * by open orders were sent to attach before, so a unique violation here means a concurrent
+   * transaction took a key just now, or a number collided; it fails the batch, whose caller
+   * retries one by one. A single order is inserted inside a savepoint, so a violation rolls back
+   * only the insert and the order attaches (undefined entry) or gets a new number.
    */
-  private async insert(em: EntityManager, data: RequiredEntityData<WorkOrder>): Promise<WorkOrder | undefined> {
+  private async insert(em: EntityManager, rows: RequiredEntityData<WorkOrder>[]): Promise<(WorkOrder | undefined)[]> {
+    if (rows.length === 0) return [];
+    if (rows.length === 1) return [await this.insertOne(em, rows[0])];
+    const orders = rows.map((data) => em.create(WorkOrder, data, { persist: false }));
+    await em.insertMany(WorkOrder, orders);
+    return orders;
+  }
+
+  private async insertOne(em: EntityManager, data: RequiredEntityData<WorkOrder>): Promise<WorkOrder | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await em.transactional(async (tx) => {
@@ -230,46 +262,146 @@ function routedText(decision: RoutingDecision, order: WorkOrder): string {
   return decision.targets.length === 0 ? `nobody routed: ${decision.reason}` : decision.reason;
 }
 
-async function resolvePlace(em: EntityManager, input: OpenWorkOrderInput): Promise<Place> {
-  const community = await em.findOne(OrgUnit, { id: assertId(input.communityId, 'communityId') });
-  if (!community) throw DomainError.validation(`unknown community ${input.communityId}`, 'communityId');
-  if (community.level !== OrgLevel.Community) throw DomainError.validation(`unit ${community.code} is a ${community.level}, not a community`, 'communityId');
-  const place: Place = { community };
-  if (input.compoundId) {
-    const compound = await em.findOne(Compound, { id: assertId(input.compoundId, 'compoundId') }, { populate: ['propertyCompany'] });
-    if (!compound) throw DomainError.validation(`unknown compound ${input.compoundId}`, 'compoundId');
-    if (compound.community.id !== community.id) throw DomainError.validation(`compound ${compound.code} is not in community ${community.code}`, 'compoundId');
-    place.compound = compound;
-  }
-  if (input.gridId) {
-    const grid = await em.findOne(OrgUnit, { id: assertId(input.gridId, 'gridId') });
-    if (!grid) throw DomainError.validation(`unknown grid ${input.gridId}`, 'gridId');
-    if (grid.level !== OrgLevel.Grid || grid.parent?.id !== community.id) throw DomainError.validation(`unit ${grid.code} is not a grid of community ${community.code}`, 'gridId');
-    place.grid = grid;
-  }
-  if (input.deviceId) {
-    const device = await em.findOne(Device, { id: assertId(input.deviceId, 'deviceId') });
-    if (!device) throw DomainError.validation(`unknown device ${input.deviceId}`, 'deviceId');
-    place.device = device;
-  }
-  return place;
+/** Each input's place, with one query per kind (communities, compounds, grids, devices) for the batch. */
+async function resolvePlaces(em: EntityManager, inputs: readonly OpenWorkOrderInput[]): Promise<Place[]> {
+  if (inputs.length === 0) return [];
+  const idsOf = (pick: (input: OpenWorkOrderInput) => string | undefined, field: string) =>
+    [...new Set(inputs.flatMap((input) => {
+      const id = pick(input);
+      return id === undefined || id === '' ? [] : [assertId(id, field)];
+    }))];
+  const communityIds = idsOf((i) => i.communityId, 'communityId');
+  const compoundIds = idsOf((i) => i.compoundId, 'compoundId');
+  const gridIds = idsOf((i) => i.gridId, 'gridId');
+  const deviceIds = idsOf((i) => i.deviceId, 'deviceId');
+  const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]));
+  const units = byId(await em.find(OrgUnit, { id: { $in: [...new Set([...communityIds, ...gridIds])] } }));
+  const compounds = byId(compoundIds.length > 0 ? await em.find(Compound, { id: { $in: compoundIds } }, { populate: ['propertyCompany'] }) : []);
+  const devices = await loadedOrFind(em, Device, deviceIds, (ids) => em.find(Device, { id: { $in: ids } }));
+
+  return inputs.map((input) => {
+    const community = units.get(assertId(input.communityId, 'communityId'));
+    if (!community) throw DomainError.validation(`unknown community ${input.communityId}`, 'communityId');
+    if (community.level !== OrgLevel.Community) throw DomainError.validation(`unit ${community.code} is a ${community.level}, not a community`, 'communityId');
+    const place: Place = { community };
+    if (input.compoundId) {
+      const compound = compounds.get(input.compoundId);
+      if (!compound) throw DomainError.validation(`unknown compound ${input.compoundId}`, 'compoundId');
+      if (compound.community.id !== community.id) throw DomainError.validation(`compound ${compound.code} is not in community ${community.code}`, 'compoundId');
+      place.compound = compound;
+    }
+    if (input.gridId) {
+      const grid = units.get(input.gridId);
+      if (!grid) throw DomainError.validation(`unknown grid ${input.gridId}`, 'gridId');
+      if (grid.level !== OrgLevel.Grid || grid.parent?.id !== community.id) throw DomainError.validation(`unit ${grid.code} is not a grid of community ${community.code}`, 'gridId');
+      place.grid = grid;
+    }
+    if (input.deviceId) {
+      const device = devices.get(input.deviceId);
+      if (!device) throw DomainError.validation(`unknown device ${input.deviceId}`, 'deviceId');
+      place.device = device;
+    }
+    return place;
+  });
 }
 
-async function loadAccounts(em: EntityManager, input: OpenWorkOrderInput): Promise<{ assignee?: Account; owner?: Account; reporter?: Account }> {
-  const wanted = { assignee: input.assigneeAccountId, owner: input.ownerAccountId, reporter: input.reporterAccountId };
-  const ids = [...new Set(Object.values(wanted).filter((id): id is string => id !== undefined))];
-  if (ids.length === 0) return {};
+interface OrderAccounts {
+  assignee?: Account;
+  owner?: Account;
+  reporter?: Account;
+}
+
+/** Each input's named accounts, with one query for the batch. */
+async function loadAccounts(em: EntityManager, inputs: readonly OpenWorkOrderInput[]): Promise<OrderAccounts[]> {
+  const wantedOf = (input: OpenWorkOrderInput) => ({ assignee: input.assigneeAccountId, owner: input.ownerAccountId, reporter: input.reporterAccountId });
+  const ids = [...new Set(inputs.flatMap((input) => Object.values(wantedOf(input)).filter((id): id is string => id !== undefined)))];
   ids.forEach((id) => assertId(id, 'accountId'));
-  const accounts = await em.find(Account, { id: { $in: ids } });
-  const pick = (id: string | undefined, field: string): Account | undefined => {
-    if (id === undefined) return undefined;
-    const account = accounts.find((a) => a.id === id);
-    if (!account) throw DomainError.validation(`unknown account ${id}`, field);
-    return account;
-  };
+  const accounts = ids.length > 0 ? await em.find(Account, { id: { $in: ids } }) : [];
+  return inputs.map((input) => {
+    const wanted = wantedOf(input);
+    const pick = (id: string | undefined, field: string): Account | undefined => {
+      if (id === undefined) return undefined;
+      const account = accounts.find((a) => a.id === id);
+      if (!account) throw DomainError.validation(`unknown account ${id}`, field);
+      return account;
+    };
+    return {
+      assignee: pick(wanted.assignee, 'assigneeAccountId'),
+      owner: pick(wanted.owner, 'ownerAccountId'),
+      reporter: pick(wanted.reporter, 'reporterAccountId'),
+    };
+  });
+}
+
+interface CheckedRequest {
+  input: OpenWorkOrderInput;
+  source: WorkOrderSource;
+  category: string;
+  type: string;
+  severity: AlertSeverity;
+  title: string;
+  openKey?: string;
+}
+
+function checkRequest({ input }: OpenRequest): CheckedRequest {
+  const openKey = input.openKey?.trim() || undefined;
+  if (openKey !== undefined && openKey.length > 160) throw DomainError.validation('openKey is longer than 160 characters', 'openKey');
   return {
-    assignee: pick(wanted.assignee, 'assigneeAccountId'),
-    owner: pick(wanted.owner, 'ownerAccountId'),
-    reporter: pick(wanted.reporter, 'reporterAccountId'),
+    input,
+    source: assertSource(input.source),
+    category: assertCategory(input.category),
+    type: assertType(input.type),
+    severity: assertSeverity(input.severity),
+    title: fitTitle(input.title),
+    openKey,
+  };
+}
+
+/** The new order's row: status, assignment and deadlines from its routing, terms and accounts. */
+function planOrder(c: CheckedRequest, place: Place, decision: RoutingDecision, terms: SlaTerms, accounts: OrderAccounts, now: Date): RequiredEntityData<WorkOrder> {
+  const { input, source } = c;
+  // 首问负责: a desk request is taken at once by the worker who was asked, and stays theirs.
+  const takenAtDesk = source === 'desk' && (accounts.owner ?? accounts.assignee) !== undefined;
+  // A person named as assignee (an action item's owner) counts as dispatched even when no routing target applies.
+  const status: WorkOrderStatus = takenAtDesk ? 'accepted' : decision.targets.length > 0 || accounts.assignee !== undefined ? 'dispatched' : 'reported';
+  const deadlines = atLevel(terms, 'community');
+  const resolveFrom = input.scheduledAt ?? now;
+  return {
+    number: workOrderNumber(now),
+    openKey: c.openKey ?? null,
+    source,
+    category: c.category,
+    type: c.type,
+    severity: c.severity,
+    title: c.title,
+    description: input.description?.trim() || undefined,
+    status,
+    community: place.community,
+    communityPath: place.community.path,
+    compound: place.compound,
+    grid: place.grid,
+    device: place.device,
+    alertId: input.alertId,
+    alertCount: input.alertId ? 1 : 0,
+    assignedGridWorker: decision.gridWorker,
+    assignedCompany: decision.company,
+    assignedDesk: decision.desk,
+    assignee: takenAtDesk ? (accounts.assignee ?? accounts.owner) : accounts.assignee,
+    owner: takenAtDesk ? (accounts.owner ?? accounts.assignee) : accounts.owner,
+    reporter: accounts.reporter,
+    documentsComplete: input.documentsComplete,
+    residentRef: input.residentRef,
+    scheduledAt: input.scheduledAt,
+    meetingDecisionId: input.meetingDecisionId,
+    ownerPartyId: input.ownerPartyId,
+    level: 'community',
+    levelUnit: place.community,
+    acceptDueAt: takenAtDesk ? now : addSeconds(now, deadlines.acceptSeconds),
+    resolveDueAt: input.resolveDueAt ?? addSeconds(resolveFrom, deadlines.resolveSeconds),
+    reportedAt: now,
+    dispatchedAt: status === 'reported' ? undefined : now,
+    acceptedAt: takenAtDesk ? now : undefined,
+    createdAt: now,
+    updatedAt: now,
   };
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { QUEUES, QueueName } from '@sc/messaging';
@@ -16,7 +16,9 @@ export interface QueueCounts {
 /** The registered queues by name, so code that works on "the queue of this job" needs no switch. */
 @Injectable()
 export class QueueSet {
+  private readonly logger = new Logger(QueueSet.name);
   private readonly byName: Map<QueueName, Queue>;
+  private redisDown = false;
 
   constructor(
     @InjectQueue(QUEUES.alerts) alerts: Queue,
@@ -32,6 +34,17 @@ export class QueueSet {
       [QUEUES.meetings, meetings],
       [QUEUES.deadLetter, deadLetter],
     ]);
+    // A queue's connection reports errors as 'error' events; without a listener Node would throw
+    // them (a Redis blip, or a connection still starting while the app shuts down). The callers
+    // see the failure on their own commands; here it is logged once per outage.
+    for (const queue of this.byName.values()) {
+      queue.on('error', (error) => {
+        if (this.redisDown) return;
+        this.redisDown = true;
+        this.logger.warn({ queue: queue.name, err: error }, 'a queue lost Redis; commands fail until it is back');
+      });
+      void queue.client.then((client) => client.on('ready', () => (this.redisDown = false))).catch(() => undefined);
+    }
   }
 
   get(name: QueueName): Queue {

@@ -80,6 +80,16 @@ export class AlarmPlan {
     }
   }
 
+  /**
+   * Drops the keys whose only operations are clears of condition alerts (a reading within its
+   * limits) and that cannot be live anywhere (`mayBeLive`): there is nothing to clear.
+   */
+  dropIdleClears(mayBeLive: (openKey: string) => boolean): void {
+    for (const [key, ops] of this.ops) {
+      if (ops.every((op) => op.type === 'clear' && isConditionClear(op.input)) && !mayBeLive(key)) this.ops.delete(key);
+    }
+  }
+
   resolve(placements: ReadonlyMap<string, AlertPlacement>): ResolvedPlan {
     const plan: ResolvedPlan = { before: [], clears: [], after: [] };
     for (const ops of this.ops.values()) {
@@ -108,4 +118,9 @@ export class AlarmPlan {
     if (list) list.push(op);
     else this.ops.set(key, [op]);
   }
+}
+
+/** A clear limited to threshold and duration alerts. */
+function isConditionClear(input: ClearInput): boolean {
+  return input.kinds !== undefined && input.kinds.length > 0 && input.kinds.every((kind) => CONDITION_KINDS.includes(kind));
 }

@@ -28,8 +28,9 @@ const MAX_ENTRIES = 50_000;
 const SLICE = 1000;
 
 /**
- * Placements of the devices a batch needs (those whose rules depend on the place, and those
- * that raise): one query for the batch's misses, cached for a few seconds.
+ * Placements of the devices an alert is raised for without a stored message to bring one (a
+ * device gone offline, a silent care-watch household; stored events carry theirs): one query
+ * for the misses, cached for a few seconds.
  */
 @Injectable()
 export class DevicePlacements {

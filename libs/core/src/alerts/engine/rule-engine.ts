@@ -4,11 +4,12 @@ import { Actor, deviceActor, SYSTEM_ACTOR } from '../../audit/actor';
 import { DeviceEventHandler, PresenceChange, StoredDeviceEvent } from '../../devices/device-event-hook';
 import { DEVICE_OFFLINE_ALERT } from '../../devices/device-types.catalogue';
 import { CareWatch } from '../care/care-watch';
-import { AlarmWriter, ClearInput, RaiseInput } from '../lifecycle/alarm-writer';
+import { AlarmWriter, ClearInput, CONDITION_KINDS, RaiseInput } from '../lifecycle/alarm-writer';
 import { RuleBook, RuleSnapshot } from '../rules/rule-book';
-import { breaches, EffectiveRule } from '../rules/rule-definition';
+import { breaches, EffectiveRule, openKeyOf } from '../rules/rule-definition';
 import { AlarmPlan } from './alarm-plan';
 import { AlertPlacement, DevicePlacements } from './device-placements';
+import { LiveConditions } from './live-conditions';
 import { RuleStates, StateKey, stateKeyOf, StateValue } from './rule-states';
 
 type DurationRule = Extract<EffectiveRule, { kind: 'duration' }>;
@@ -34,9 +35,10 @@ const TELEMETRY_KINDS = ['threshold', 'duration'] as const;
  * The rule engine on the ingest hook. It runs inside the transaction that stores each batch,
  * with that transaction's entity manager: the alerts, rule states, audit entries and route jobs
  * it writes commit with the events, and if it throws the batch is retried. Cost per batch:
- * rules come from memory (RuleBook); placements are read only for devices that raise, or whose
- * rules differ by place (one query); threshold clears are one conditional UPDATE; duration and
- * repetition state is read and written only for the keys a batch touches.
+ * rules come from memory (RuleBook); placements come with the events (the ingest's device lookup
+ * reads them); threshold clears are one conditional UPDATE, and they and the removal of duration
+ * states are skipped for keys no instance can have live (LiveConditions), which is nearly every
+ * reading; duration and repetition state is read and written only for the keys a batch touches.
  */
 @Injectable()
 export class AlertRuleEngine implements DeviceEventHandler {
@@ -46,12 +48,13 @@ export class AlertRuleEngine implements DeviceEventHandler {
     private readonly writer: AlarmWriter,
     private readonly states: RuleStates,
     private readonly care: CareWatch,
+    private readonly live: LiveConditions,
   ) {}
 
   async onEvents(events: readonly StoredDeviceEvent[], em: EntityManager): Promise<void> {
     if (events.length === 0) return;
     const snapshot = await this.ruleBook.current(em);
-    const placed = await this.placementsForRules(em, snapshot, events);
+    const placed = this.placementsForRules(snapshot, events);
     const plan = new AlarmPlan();
     const durations: DurationSample[] = [];
     const repetitions: RepetitionSample[] = [];
@@ -83,9 +86,12 @@ export class AlertRuleEngine implements DeviceEventHandler {
       }
     }
 
-    await this.evaluateDurations(em, durations, plan);
-    await this.evaluateRepetitions(em, repetitions, plan);
-    await this.execute(em, plan, placed);
+    // Keys this batch makes live (new condition alerts, new rule states), for the other instances.
+    const made: string[] = [];
+    await this.evaluateDurations(em, durations, plan, made);
+    await this.evaluateRepetitions(em, repetitions, plan, made);
+    await this.execute(em, plan, events, placed, made);
+    await this.live.announce(em, made);
     await this.care.recordActivity(em, events);
   }
 
@@ -121,8 +127,8 @@ export class AlertRuleEngine implements DeviceEventHandler {
   }
 
   /** Placements of the devices whose rules differ by place and whose message some rule of their type mentions. */
-  private async placementsForRules(em: EntityManager, snapshot: RuleSnapshot, events: readonly StoredDeviceEvent[]): Promise<Map<string, AlertPlacement>> {
-    const ids = new Set<string>();
+  private placementsForRules(snapshot: RuleSnapshot, events: readonly StoredDeviceEvent[]): Map<string, AlertPlacement> {
+    const placed = new Map<string, AlertPlacement>();
     for (const event of events) {
       if (!snapshot.dependsOnPlacement(event.deviceType)) continue;
       const any = snapshot.anyScope(event.deviceType);
@@ -130,13 +136,13 @@ export class AlertRuleEngine implements DeviceEventHandler {
         event.channel === 'event'
           ? event.type !== undefined && (any.events.has(event.type) || any.clears.has(event.type))
           : Object.keys(event.values ?? {}).some((field) => any.telemetry.has(field));
-      if (mentioned) ids.add(event.deviceId);
+      if (mentioned && !placed.has(event.deviceId)) placed.set(event.deviceId, placementOf(event));
     }
-    return ids.size > 0 ? this.placements.load(em, ids) : new Map();
+    return placed;
   }
 
   /** "For N minutes": the start of the condition is kept per (device, alert type); it raises once held long enough, on a later message. */
-  private async evaluateDurations(em: EntityManager, samples: readonly DurationSample[], plan: AlarmPlan): Promise<void> {
+  private async evaluateDurations(em: EntityManager, samples: readonly DurationSample[], plan: AlarmPlan, made: string[]): Promise<void> {
     if (samples.length === 0) return;
     const groups = groupByKey(samples, (s) => ({ deviceId: s.event.deviceId, alertType: s.rule.alertType }));
     const held = [...groups.values()].filter((g) => g.items.some((s) => s.breach)).map((g) => g.key);
@@ -161,14 +167,17 @@ export class AlertRuleEngine implements DeviceEventHandler {
         }
       }
       if (!since) remove.push(key);
-      else if (since.toISOString() !== storedSince) save.push({ key, state: { since: since.toISOString() } });
+      else if (since.toISOString() !== storedSince) {
+        save.push({ key, state: { since: since.toISOString() } });
+        if (storedSince === undefined) made.push(stateKeyOf(key));
+      }
     }
     await this.states.save(em, save);
-    await this.states.remove(em, remove);
+    await this.states.remove(em, remove.filter((key) => this.live.mayBeLive(stateKeyOf(key))));
   }
 
   /** "N times in M minutes": the times inside the window are kept per (device, alert type); the N-th within M raises. */
-  private async evaluateRepetitions(em: EntityManager, samples: readonly RepetitionSample[], plan: AlarmPlan): Promise<void> {
+  private async evaluateRepetitions(em: EntityManager, samples: readonly RepetitionSample[], plan: AlarmPlan, made: string[]): Promise<void> {
     if (samples.length === 0) return;
     const groups = groupByKey(samples, (s) => ({ deviceId: s.event.deviceId, alertType: s.rule.alertType }));
     const stored = await this.states.lock(em, [...groups.values()].map((g) => g.key));
@@ -176,6 +185,7 @@ export class AlertRuleEngine implements DeviceEventHandler {
     for (const { key, items } of groups.values()) {
       items.sort((a, b) => a.event.ts.getTime() - b.event.ts.getTime());
       const previous = stored.get(stateKeyOf(key))?.times;
+      if (previous === undefined) made.push(stateKeyOf(key));
       let times = Array.isArray(previous) ? previous.filter((t): t is string => typeof t === 'string').map((t) => Date.parse(t)).filter((t) => !Number.isNaN(t)) : [];
       for (const { rule, event, actor } of items) {
         const { eventType, times: needed, withinMinutes } = rule.params;
@@ -198,17 +208,26 @@ export class AlertRuleEngine implements DeviceEventHandler {
     await this.states.save(em, save);
   }
 
-  private async execute(em: EntityManager, plan: AlarmPlan, placed: Map<string, AlertPlacement>): Promise<void> {
+  private async execute(em: EntityManager, plan: AlarmPlan, events: readonly StoredDeviceEvent[], placed: Map<string, AlertPlacement>, made: string[]): Promise<void> {
     const now = Date.now();
     plan.dropContinuations((key) => this.writer.knownOpen(key, now));
+    plan.dropIdleClears((key) => this.live.mayBeLive(key, now));
     if (plan.size === 0) return;
-    const missing = [...plan.raisingDevices()].filter((id) => !placed.has(id));
-    if (missing.length > 0) for (const [id, p] of await this.placements.load(em, missing)) placed.set(id, p);
+    const raising = plan.raisingDevices();
+    for (const event of raising.size > 0 ? events : []) {
+      if (raising.has(event.deviceId) && !placed.has(event.deviceId)) placed.set(event.deviceId, placementOf(event));
+    }
     const { before, clears, after } = plan.resolve(placed);
-    await this.writer.raise(em, before);
+    const raised = await this.writer.raise(em, before);
     await this.writer.clearByRule(em, clears);
-    await this.writer.raise(em, after);
+    raised.push(...(await this.writer.raise(em, after)));
+    const conditions = new Set([...before, ...after].filter((r) => CONDITION_KINDS.includes(r.rule.kind)).map((r) => openKeyOf(r.placement.deviceId, r.rule.alertType)));
+    for (const alert of raised) if (alert.isNew && conditions.has(alert.openKey)) made.push(alert.openKey);
   }
+}
+
+function placementOf(event: StoredDeviceEvent): AlertPlacement {
+  return { deviceId: event.deviceId, deviceType: event.deviceType, ...event.place };
 }
 
 function groupByKey<T>(items: readonly T[], keyOf: (item: T) => StateKey): Map<string, { key: StateKey; items: T[] }> {

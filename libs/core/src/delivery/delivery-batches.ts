@@ -1,0 +1,129 @@
+import { LockMode, raw } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/knex';
+import { AuditLog, AuditRecord } from '../audit/audit-log';
+import { BatchResults } from '../shared/coalescer';
+import { Delivery } from './entities/delivery.entity';
+import { DeliveryTarget } from './entities/delivery-target.entity';
+
+/** What one send reads of its delivery row. */
+export type DeliveryRow = Pick<Delivery, 'id' | 'targetId' | 'subjectType' | 'subjectId' | 'event' | 'payload' | 'status' | 'attempts'>;
+
+/** What one send reads of its target. */
+export type TargetRow = Pick<DeliveryTarget, 'id' | 'name' | 'channel' | 'url' | 'secretCipher' | 'enabled' | 'ratePerMinute' | 'timeoutMs'>;
+
+/** The rows one send needs, as plain data shared by the jobs of a batch run: read them, never change them. */
+export interface SendRows {
+  delivery?: Readonly<DeliveryRow>;
+  /** Loaded only for a pending delivery. */
+  target?: Readonly<TargetRow>;
+}
+
+/** A successful POST, to be recorded on its row. */
+export interface DeliveredMark {
+  deliveryId: string;
+  attempts: number;
+  status: number;
+  /** When the answer came: the row's deliveredAt and updatedAt. */
+  at: Date;
+  /** Written only if this mark moves the row. */
+  audit: AuditRecord;
+}
+
+/**
+ * The deliveries of `ids` with the targets of the pending ones: two queries for the whole batch,
+ * read as plain rows (no entities to build and track: the sender only reads them).
+ */
+export async function loadSendRows(em: EntityManager, ids: string[]): Promise<BatchResults<string, SendRows>> {
+  const deliveries = await em
+    .createQueryBuilder(Delivery)
+    .select(['id', 'targetId', 'subjectType', 'subjectId', 'event', 'payload', 'status', 'attempts'])
+    .where({ id: { $in: ids } })
+    .execute<DeliveryRow[]>('all');
+  // SQLite hands JSON back as text; the platform parses it as the ORM would.
+  const platform = em.getPlatform();
+  for (const row of deliveries) row.payload = platform.convertJsonToJSValue(row.payload) as Record<string, unknown>;
+  const targetIds = [...new Set(deliveries.filter((d) => d.status === 'pending').map((d) => d.targetId))];
+  const targets =
+    targetIds.length === 0
+      ? []
+      : await em
+          .createQueryBuilder(DeliveryTarget)
+          .select(['id', 'name', 'channel', 'url', 'secretCipher', 'enabled', 'ratePerMinute', 'timeoutMs'])
+          .where({ id: { $in: targetIds } })
+          .execute<TargetRow[]>('all');
+  const deliveryById = new Map(deliveries.map((d) => [d.id, d]));
+  const targetById = new Map(targets.map((t) => [t.id, t]));
+  return new Map(
+    ids.map((id) => {
+      const delivery = deliveryById.get(id);
+      const target = delivery?.status === 'pending' ? targetById.get(delivery.targetId) : undefined;
+      return [id, { delivery, target }];
+    }),
+  );
+}
+
+/**
+ * Moves the still-pending rows of `marks` to delivered and writes their audit entries, in one
+ * transaction: lock the pending rows (a no-op on SQLite, whose writers are serialised anyway),
+ * one UPDATE of exactly those, one multi-row INSERT of their entries. A row that is no longer
+ * pending (a crash repeat got there first) is left alone and gets no entry; its mark resolves
+ * to false.
+ */
+export async function markDeliveredRows(em: EntityManager, audit: AuditLog, marks: DeliveredMark[]): Promise<BatchResults<DeliveredMark, boolean>> {
+  // The same row twice in a batch (a crash repeat in this process): only the first one moves it.
+  const byId = new Map<string, DeliveredMark>();
+  for (const mark of marks) if (!byId.has(mark.deliveryId)) byId.set(mark.deliveryId, mark);
+
+  const moved = await em.transactional(async (tx) => {
+    // Locked in id order, so two overlapping runs wait for each other instead of deadlocking.
+    const pending = await tx.find(
+      Delivery,
+      { id: { $in: [...byId.keys()] }, status: 'pending' },
+      { fields: ['id'], orderBy: { id: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
+    const rows = pending.map((row) => byId.get(row.id)!);
+    if (rows.length === 0) return rows;
+    const perRow = perRowOf(tx, rows);
+    const updated = await tx.nativeUpdate(
+      Delivery,
+      { id: { $in: rows.map((r) => r.deliveryId) }, status: 'pending' },
+      {
+        status: 'delivered',
+        attempts: perRow('attempts', (r) => r.attempts),
+        lastStatus: perRow('lastStatus', (r) => r.status),
+        deliveredAt: perRow('deliveredAt', (r) => r.at),
+        updatedAt: perRow('updatedAt', (r) => r.at),
+        lastError: null,
+      },
+    );
+    // The locks (or SQLite's single writer) keep the rows pending until here.
+    if (updated !== rows.length) throw new Error(`marking ${rows.length} deliveries delivered updated ${updated} rows`);
+    await audit.insert(tx, rows.map((r) => r.audit));
+    return rows;
+  });
+
+  const movedSet = new Set(moved);
+  return new Map(marks.map((mark) => [mark, movedSet.has(mark)]));
+}
+
+/**
+ * The value of a column for each row: the value itself when all rows share it (the usual case:
+ * first attempt, HTTP 200), else `CASE id WHEN … END`. The ELSE names the column so that
+ * PostgreSQL types the CASE by it rather than as text.
+ */
+function perRowOf(em: EntityManager, rows: DeliveredMark[]) {
+  const meta = em.getMetadata(Delivery);
+  const platform = em.getPlatform();
+  const column = (property: keyof Delivery) => meta.properties[property].fieldNames[0];
+  return <V>(property: keyof Delivery, value: (row: DeliveredMark) => V): V => {
+    const values = rows.map(value);
+    if (values.every((v) => sameValue(v, values[0]))) return values[0];
+    // Raw parameters skip the ORM's conversions: SQLite stores dates as epoch milliseconds.
+    const params = rows.flatMap((row, i) => [row.deliveryId, values[i] instanceof Date ? platform.processDateProperty(values[i]) : values[i]]);
+    return raw(`case ${column('id')} ${rows.map(() => 'when ? then ?').join(' ')} else ${column(property)} end`, params);
+  };
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
+}
