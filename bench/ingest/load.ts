@@ -75,11 +75,12 @@ export class PublisherPool {
   /**
    * A steady offered load: `perSecond` messages a second for `durationMs`, paced on a 5 ms
    * tick against the elapsed time (so a late tick catches up and the average rate holds).
-   * Resolves when every message is acknowledged.
+   * Resolves when every message is acknowledged; at once for a rate of 0 (nothing to send).
    */
   steady(perSecond: number, durationMs: number, source: MessageSource): Promise<LoadResult> {
-    const total = Math.max(1, Math.round((perSecond * durationMs) / 1000));
     const startedAt = Date.now();
+    if (perSecond <= 0) return Promise.resolve({ acked: 0, startedAt, endedAt: startedAt, ackLatencies: [] });
+    const total = Math.max(1, Math.round((perSecond * durationMs) / 1000));
     const ackLatencies: number[] = [];
     let sent = 0;
     let acked = 0;

@@ -6,6 +6,8 @@ import { JobContext, JobOutcome, PermanentJobFailure } from './job-context';
 
 /** How long aborted jobs get to hand themselves back before the shutdown stops waiting for them. */
 const ABORT_SETTLE_MS = 2000;
+/** How long a closing worker waits for connections still starting. */
+const READY_WAIT_MS = 2000;
 
 export interface ManagedWorkerOptions {
   queue: QueueName;
@@ -72,6 +74,10 @@ export class ManagedWorker {
    * ignores the abort is not waited for longer; its job's lock lapses and it is retried.
    */
   async close(graceMs: number): Promise<void> {
+    // BullMQ closing a connection that is still starting removes its listeners before the start
+    // fails, and the failure is then emitted as an 'error' nobody hears (an uncaught exception):
+    // let the connections finish starting first, within a bound (Redis may be away).
+    await settlesWithin(this.worker.waitUntilReady(), Math.min(graceMs, READY_WAIT_MS));
     const closing = this.worker.close();
     if (await settlesWithin(closing, graceMs)) return;
     this.logger.warn({ queue: this.queue, graceMs, active: this.running.size }, 'active jobs did not finish within the shutdown grace; aborting them (they go back to the queue)');
