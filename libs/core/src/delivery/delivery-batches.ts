@@ -1,7 +1,8 @@
-import { LockMode, raw } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/knex';
 import { AuditLog, AuditRecord } from '../audit/audit-log';
 import { BatchResults } from '../shared/coalescer';
+import { valueById } from '../shared/value-by-id';
 import { Delivery } from './entities/delivery.entity';
 import { DeliveryTarget } from './entities/delivery-target.entity';
 
@@ -108,19 +109,13 @@ export async function markDeliveredRows(em: EntityManager, audit: AuditLog, mark
 
 /**
  * The value of a column for each row: the value itself when all rows share it (the usual case:
- * first attempt, HTTP 200), else `CASE id WHEN … END`. The ELSE names the column so that
- * PostgreSQL types the CASE by it rather than as text.
+ * first attempt, HTTP 200), else one value per row by id (valueById).
  */
 function perRowOf(em: EntityManager, rows: DeliveredMark[]) {
-  const meta = em.getMetadata(Delivery);
-  const platform = em.getPlatform();
-  const column = (property: keyof Delivery) => meta.properties[property].fieldNames[0];
-  return <V>(property: keyof Delivery, value: (row: DeliveredMark) => V): V => {
+  return <V>(property: keyof Delivery & string, value: (row: DeliveredMark) => V): V => {
     const values = rows.map(value);
     if (values.every((v) => sameValue(v, values[0]))) return values[0];
-    // Raw parameters skip the ORM's conversions: SQLite stores dates as epoch milliseconds.
-    const params = rows.flatMap((row, i) => [row.deliveryId, values[i] instanceof Date ? platform.processDateProperty(values[i]) : values[i]]);
-    return raw(`case ${column('id')} ${rows.map(() => 'when ? then ?').join(' ')} else ${column(property)} end`, params);
+    return valueById(em, Delivery, property, rows.map((row, i) => [row.deliveryId, values[i]] as const));
   };
 }
 

@@ -68,7 +68,11 @@ export class Notifier {
     const now = new Date();
     const rowsOf = wanted.map((list) =>
       list
-        .filter((w) => !known.has(w.dedupKey) && (known.add(w.dedupKey), true))
+        .filter((w) => {
+          if (known.has(w.dedupKey)) return false;
+          known.add(w.dedupKey); // a key repeated within this call is stored once
+          return true;
+        })
         .map((w) => ({
           id: newId(),
           dedupKey: w.dedupKey,

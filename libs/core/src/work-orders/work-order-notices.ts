@@ -107,9 +107,10 @@ export class WorkOrderNotices {
       })),
       { newSubjects: options.newOrders },
     );
+    const resultOf = new Map(sending.map((n, i) => [n, results[i]]));
     return notices.map((n) => {
-      const i = sending.indexOf(n);
-      return i < 0 ? { event: n.event, deliveries: 0, unreachable: [] } : { event: n.event, deliveries: results[i].deliveryIds.length, unreachable: results[i].unreachable };
+      const result = resultOf.get(n);
+      return { event: n.event, deliveries: result?.deliveryIds.length ?? 0, unreachable: result?.unreachable ?? [] };
     });
   }
 

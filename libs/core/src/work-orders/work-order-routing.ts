@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/knex';
-import { LockMode, raw } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import { Alert } from '../alerts/entities/alert.entity';
 import { deviceActor } from '../audit/actor';
 import { Outbox } from '../outbox/outbox';
 import { BatchResults } from '../shared/coalescer';
+import { valueById } from '../shared/value-by-id';
 import { OpenRequest, WorkOrdersService } from './work-orders.service';
 
 /** Turns committed alerts into work orders, or attaches them to the open ones (the worker's alert.route jobs). */
@@ -65,13 +66,11 @@ export class WorkOrderRouting {
       });
       const outcomes = await this.workOrders.openMany(tx, requests);
       const now = new Date();
-      // One statement claims the batch: work_order_id per alert through a CASE on its id (the
-      // ELSE branch gives the CASE the column's type, so PostgreSQL reads the parameters as uuids).
-      const cases = unrouted.map(() => 'when ? then ?').join(' ');
-      const params = unrouted.flatMap((alert, i) => [alert.id, outcomes[i].workOrderId]);
+      // One statement claims the batch: each alert's work order by its id.
+      const workOrderId = valueById(tx, Alert, 'workOrderId', unrouted.map((alert, i) => [alert.id, outcomes[i].workOrderId] as const));
       const claimed = await tx
         .createQueryBuilder(Alert)
-        .update({ workOrderId: raw(`case id ${cases} else work_order_id end`, params), updatedAt: now })
+        .update({ workOrderId, updatedAt: now })
         .where({ id: { $in: unrouted.map((a) => a.id) }, workOrderId: null })
         .execute('run');
       if (claimed.affectedRows !== unrouted.length) throw new Error(`claimed ${claimed.affectedRows} of ${unrouted.length} alerts: another run routed them concurrently`);
