@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Delivery } from '@sc/core/delivery/entities/delivery.entity';
-import { jobIds, JOBS } from '@sc/messaging';
-import { QueueSet } from '@sc/platform';
+import { Queue } from 'bullmq';
+import { jobIds, JOBS, QUEUES } from '@sc/messaging';
+import { QUEUE_SETTINGS, queueOptionsFor, QueueSet, QueueSettings } from '@sc/platform';
 import { Role } from '@sc/core/identity/roles';
 import { dropPrefixKeys, WebhookReceiver } from '@sc/testing';
 import { waitFor } from '@sc/testing/wait';
@@ -85,6 +86,27 @@ describe('the worker lifecycle', () => {
     await expect(startWorker({ ...t.db.env, QUEUE_PREFIX: prefix }, [SecondDeliveryHandler])).rejects.toThrow(
       /job delivery\.send has 2 handlers \(DeliveriesProcessor\.send, SecondDeliveryHandler\.send\)/,
     );
+  });
+
+  it('closes queues whose connections are still starting without an unheard error', async () => {
+    // BullMQ emits the failed start of a connection closed mid-start after removing its listeners;
+    // without the wait in QueueSet.close that surfaced as an unhandled rejection in some rounds.
+    const settings = t.app.get<QueueSettings>(QUEUE_SETTINGS);
+    const unheard: unknown[] = [];
+    const record = (reason: unknown) => unheard.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      for (let round = 0; round < 20; round++) {
+        const [a, b, c, d, e] = Object.values(QUEUES).map((name) => new Queue(name, queueOptionsFor(settings, name)));
+        const set = new QueueSet(a, b, c, d, e);
+        await new Promise((resolve) => setTimeout(resolve, round % 5));
+        await set.close();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+    expect(unheard).toEqual([]);
   });
 
   it('refuses handlers that leave a job without one', () => {

@@ -39,7 +39,7 @@ export async function startWorker(env: Record<string, string>, providers: Provid
   } catch (error: unknown) {
     // Nest's close() refuses to run after a failed init: release the connections by hand.
     await Promise.allSettled([
-      ...module.get(QueueSet).all().map((queue) => queue.close()),
+      module.get(QueueSet).close(),
       module.get<Redis>(REDIS_CLIENT).quit(),
       module.get(MikroORM).close(),
     ]);

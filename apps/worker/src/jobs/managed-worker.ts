@@ -1,13 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { QueueName } from '@sc/messaging';
-import { JOB_LOCK_MS, QueueSettings } from '@sc/platform';
+import { JOB_LOCK_MS, QueueSettings, READY_WAIT_MS, settlesWithin, untilStarted } from '@sc/platform';
 import { JobContext, JobOutcome, PermanentJobFailure } from './job-context';
 
 /** How long aborted jobs get to hand themselves back before the shutdown stops waiting for them. */
 const ABORT_SETTLE_MS = 2000;
-/** How long a closing worker waits for connections still starting. */
-const READY_WAIT_MS = 2000;
 
 export interface ManagedWorkerOptions {
   queue: QueueName;
@@ -74,10 +72,7 @@ export class ManagedWorker {
    * ignores the abort is not waited for longer; its job's lock lapses and it is retried.
    */
   async close(graceMs: number): Promise<void> {
-    // BullMQ closing a connection that is still starting removes its listeners before the start
-    // fails, and the failure is then emitted as an 'error' nobody hears (an uncaught exception):
-    // let the connections finish starting first, within a bound (Redis may be away).
-    await settlesWithin(this.worker.waitUntilReady(), Math.min(graceMs, READY_WAIT_MS));
+    await untilStarted(this.worker, Math.min(graceMs, READY_WAIT_MS));
     const closing = this.worker.close();
     if (await settlesWithin(closing, graceMs)) return;
     this.logger.warn({ queue: this.queue, graceMs, active: this.running.size }, 'active jobs did not finish within the shutdown grace; aborting them (they go back to the queue)');
@@ -141,20 +136,5 @@ export class ManagedWorker {
     if (!this.connectionDown) return;
     this.connectionDown = false;
     this.logger.log({ queue: this.queue }, 'worker reconnected to Redis');
-  }
-}
-
-/** Whether the promise settles (either way) within `ms`. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const bound = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const settled = promise.then(
-    () => true as const,
-    () => true as const,
-  );
-  try {
-    return await Promise.race([settled, bound]);
-  } finally {
-    clearTimeout(timer);
   }
 }

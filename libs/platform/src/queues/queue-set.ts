@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { QUEUES, QueueName } from '@sc/messaging';
+import { untilStarted } from './bullmq-close';
 
 /** What a queue holds right now. */
 export interface QueueCounts {
@@ -15,7 +16,7 @@ export interface QueueCounts {
 
 /** The registered queues by name, so code that works on "the queue of this job" needs no switch. */
 @Injectable()
-export class QueueSet {
+export class QueueSet implements BeforeApplicationShutdown {
   private readonly logger = new Logger(QueueSet.name);
   private readonly byName: Map<QueueName, Queue>;
   private redisDown = false;
@@ -45,6 +46,21 @@ export class QueueSet {
       });
       void queue.client.then((client) => client.on('ready', () => (this.redisDown = false))).catch(() => undefined);
     }
+  }
+
+  /** The queues are closed by @nestjs/bullmq on shutdown; connections still starting finish first. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.all().map((queue) => untilStarted(queue)));
+  }
+
+  /** Closes every queue, for when Nest's shutdown cannot run (a start-up that failed). */
+  async close(): Promise<void> {
+    await Promise.allSettled(
+      this.all().map(async (queue) => {
+        await untilStarted(queue);
+        await queue.close();
+      }),
+    );
   }
 
   get(name: QueueName): Queue {
