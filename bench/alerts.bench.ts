@@ -20,6 +20,7 @@ import { chooseRunner } from './ingest/runner';
 import { ScratchDatabase } from './ingest/scratch-db';
 import { parseAlertOptions } from './alerts/options';
 import { commandCpuSeconds, machineBusySeconds, ServiceProcess } from './alerts/service-process';
+import { stageBreakdown } from './alerts/stages';
 import { AlarmDevice, provisionWorld } from './alerts/world';
 
 const ADMIN_PASSWORD = 'bench-admin-password-123';
@@ -54,8 +55,9 @@ async function main(): Promise<void> {
     const db = await ScratchDatabase.create();
     cleanups.push(() => db.drop());
     const alarmCount = Math.ceil(options.alertsPerSecond * options.durationSeconds);
+    const warmupCount = Math.ceil(options.alertsPerSecond * options.warmupSeconds);
     progress(`scratch database ${db.name}: migrating, provisioning ${options.communities} communities, ${alarmCount} alarm and ${options.telemetryDevices} telemetry devices`);
-    const world = await provisionWorld(db.url, db.dataDir, { communities: options.communities, alarmDevices: alarmCount, telemetryDevices: options.telemetryDevices });
+    const world = await provisionWorld(db.url, db.dataDir, { communities: options.communities, alarmDevices: alarmCount + warmupCount, telemetryDevices: options.telemetryDevices });
 
     progress('compiling the service (tsc + tsc-alias into a private folder)');
     const chosen = chooseRunner(options.runner);
@@ -146,6 +148,21 @@ async function main(): Promise<void> {
     cleanups.push(() => telemetryPool.close());
     const runId = randomBytes(3).toString('hex');
     const durationMs = options.durationSeconds * 1000;
+    const telemetry = (prefix: string) => (i: number) => {
+      const device = world.telemetryDevices[i % world.telemetryDevices.length];
+      return { topic: device.topic, payload: `{"msgId":"${prefix}-${runId}-${i}","ts":${Date.now()},"values":${device.values}}` };
+    };
+    if (options.warmupSeconds > 0) {
+      // The same load first, on devices of its own and not measured: a service that has run for a while is what is measured.
+      progress(`warm-up: the same load for ${options.warmupSeconds} s, not measured`);
+      await Promise.all([
+        alarmPool.steady(options.alertsPerSecond, options.warmupSeconds * 1000, (i) => {
+          const device = world.alarmDevices[alarmCount + i];
+          return { topic: device.topic, payload: JSON.stringify({ msgId: `w-${runId}-${i}`, ts: new Date().toISOString(), type: device.kind.eventType, data: {} }) };
+        }),
+        options.telemetryPerSecond > 0 ? telemetryPool.steady(options.telemetryPerSecond, options.warmupSeconds * 1000, telemetry('tw')) : undefined,
+      ]);
+    }
     progress(`load: ${options.alertsPerSecond} alarms/s over ${options.telemetryPerSecond} telemetry msgs/s for ${options.durationSeconds} s`);
     const loadStarted = Date.now();
     const SERVERS = ['postgres', 'mosquitto', 'redis-server'];
@@ -159,10 +176,7 @@ async function main(): Promise<void> {
         return { topic: device.topic, payload: JSON.stringify({ msgId, ts: new Date(at).toISOString(), type: device.kind.eventType, data: {} }) };
       }),
       options.telemetryPerSecond > 0
-        ? telemetryPool.steady(options.telemetryPerSecond, durationMs, (i) => {
-            const device = world.telemetryDevices[i % world.telemetryDevices.length];
-            return { topic: device.topic, payload: `{"msgId":"t-${runId}-${i}","ts":${Date.now()},"values":${device.values}}` };
-          })
+        ? telemetryPool.steady(options.telemetryPerSecond, durationMs, telemetry('t'))
         : Promise.resolve({ acked: 0, startedAt: loadStarted, endedAt: loadStarted, ackLatencies: [] }),
     ]);
     const loadSeconds = (Date.now() - loadStarted) / 1000;
@@ -185,6 +199,9 @@ async function main(): Promise<void> {
     for (const service of services) service.sampleRss();
 
     const latencies: number[] = [];
+    const doneAt = new Map<string, number>();
+    /** Latencies by the 5-second window they were published in: a tail from one stall shows as one bad window. */
+    const windows = new Map<number, number[]>();
     let lost = 0;
     let duplicates = 0;
     let lastDelivery = loadStarted;
@@ -194,12 +211,16 @@ async function main(): Promise<void> {
       else {
         const done = Math.max(...p.device.kind.recipients.map((r) => Math.min(...byRecipient!.get(r)!)));
         latencies.push(done - p.at);
+        doneAt.set(msgId, done);
+        const window = Math.floor((p.at - alarmLoad.startedAt) / 5000);
+        windows.set(window, [...(windows.get(window) ?? []), done - p.at]);
         lastDelivery = Math.max(lastDelivery, done);
       }
       for (const times of byRecipient?.values() ?? []) duplicates += times.length - 1;
       for (const r of byRecipient?.keys() ?? []) if (!p.device.kind.recipients.includes(r as 'grid_worker' | 'company')) duplicates += 1;
     }
     const stored = await storedLatencies(db.url, `a-${runId}-`);
+    const stages = await stageBreakdown(db.url, REDIS_URL, queuePrefix, `a-${runId}-`, (msgId) => doneAt.get(msgId));
     const summary: Summary = {
       alerts_per_s: round(published.size / ((Math.max(lastDelivery, alarmLoad.endedAt) - alarmLoad.startedAt) / 1000), 1),
       p50_ms: round(percentile(latencies, 50), 1),
@@ -208,13 +229,19 @@ async function main(): Promise<void> {
       duplicates,
     };
     printTable('bench:alerts — event published → work order stored → signed webhook received', [
-      ['alarms published', `${published.size} (${options.alertsPerSecond}/s offered, broker acked ${alarmLoad.acked})`],
+      ['alarms published', `${published.size} (${options.alertsPerSecond}/s offered, broker acked ${alarmLoad.acked}), after ${warmupCount} in a ${options.warmupSeconds} s warm-up`],
       ['telemetry published', `${telemetryLoad.acked} (${round(telemetryLoad.acked / loadSeconds)}/s)`],
       ['deliveries received (2xx, event created)', String([...received.values()].reduce((n, m) => n + [...m.values()].reduce((k, v) => k + v.length, 0), 0))],
       ['signature failures', String(badSignatures)],
       ['published → alert stored (ingest) p50 / p99', `${round(stored.alertP50, 1)} / ${round(stored.alertP99, 1)} ms`],
       ['published → work order stored p50 / p99', `${round(stored.p50, 1)} / ${round(stored.p99, 1)} ms (${stored.count} orders)`],
       ['published → all webhooks received p50 / p99 / max', `${summary.p50_ms} / ${summary.p99_ms} / ${round(Math.max(...latencies, 0), 1)} ms`],
+      [
+        'p50 / p99 by 5 s window of publishing',
+        [...windows.entries()].sort(([a], [b]) => a - b).map(([, values]) => `${round(percentile(values, 50))}/${round(percentile(values, 99))}`).join(' '),
+      ],
+      ['by stage (each from the one before; BullMQ job timestamps, first delivery of the order)', ''],
+      ...stages,
       ['lost / duplicates', `${lost} / ${duplicates} (duplicate delivery ids: ${[...deliveryIds.values()].filter((n) => n > 1).length})`],
       [
         'CPU during load, cores: api / ingest / worker / bench (publishers, receiver) / postgres / mosquitto / redis / machine',

@@ -8,6 +8,8 @@ export interface AlertBenchOptions {
   telemetryDevices: number;
   /** Seconds of load. */
   durationSeconds: number;
+  /** Seconds of the same load before the measured one (not counted): JIT, pools and caches warm. */
+  warmupSeconds: number;
   communities: number;
   /** Seconds to wait after the load for the last deliveries. */
   drainSeconds: number;
@@ -16,7 +18,7 @@ export interface AlertBenchOptions {
 }
 
 const USAGE = `npm run bench:alerts -- [--alerts-per-second 200] [--telemetry-per-second 5000] [--telemetry-devices 5000]
-  [--duration-seconds 60] [--communities 10] [--drain-seconds 30] [--runner build|dist] [--timeout-seconds 900]`;
+  [--duration-seconds 60] [--warmup-seconds 10] [--communities 10] [--drain-seconds 30] [--runner build|dist] [--timeout-seconds 900]`;
 
 export function parseAlertOptions(argv: readonly string[]): AlertBenchOptions {
   const options: AlertBenchOptions = {
@@ -24,6 +26,7 @@ export function parseAlertOptions(argv: readonly string[]): AlertBenchOptions {
     telemetryPerSecond: 5_000,
     telemetryDevices: 5_000,
     durationSeconds: 60,
+    warmupSeconds: 10,
     communities: 10,
     drainSeconds: 30,
     // Always a fresh private build: the api and worker sources change as often as the ingest's.
@@ -35,6 +38,7 @@ export function parseAlertOptions(argv: readonly string[]): AlertBenchOptions {
     '--telemetry-per-second': 'telemetryPerSecond',
     '--telemetry-devices': 'telemetryDevices',
     '--duration-seconds': 'durationSeconds',
+    '--warmup-seconds': 'warmupSeconds',
     '--communities': 'communities',
     '--drain-seconds': 'drainSeconds',
     '--timeout-seconds': 'timeoutSeconds',

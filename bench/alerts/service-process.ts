@@ -5,6 +5,8 @@ import { TextTail, WaitAborted, waitFor } from '@sc/testing/wait';
 
 const ROOT = resolve(__dirname, '..', '..');
 const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'LANG'];
+/** Service settings a run may override from the bench's environment (e.g. WORKER_CONCURRENCY_ALERTS=128). */
+const TUNABLE = /^(WORKER_CONCURRENCY_|OUTBOX_|INGEST_|DB_POOL)/;
 
 /** One of the service's apps (api, ingest, worker) from a build, as docker-compose runs them apart. */
 export class ServiceProcess {
@@ -23,7 +25,7 @@ export class ServiceProcess {
 
   start(): void {
     const base: Record<string, string> = {};
-    for (const name of INHERITED) if (process.env[name] !== undefined) base[name] = process.env[name]!;
+    for (const [name, value] of Object.entries(process.env)) if (value !== undefined && (INHERITED.includes(name) || TUNABLE.test(name))) base[name] = value;
     const child = spawn(process.execPath, [...this.nodeArgs, join(this.distDir, 'apps', this.app, 'src', 'main.js')], {
       cwd: ROOT,
       env: { ...base, NODE_ENV: 'production', LOG_LEVEL: 'info', ...this.env },

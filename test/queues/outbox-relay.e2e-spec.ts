@@ -119,6 +119,27 @@ describe('the outbox relay', () => {
     expect(await queue.getJob(jobIds.escalate(other))).toBeUndefined();
   });
 
+  it('leaves a held row to its writer until the hold ends, and hands it over once released', async () => {
+    const outbox = worker.module.get(Outbox);
+    const held = { workOrderId: randomUUID(), level: 'community', deadline: 'accept' as const };
+    const lapsed = { workOrderId: randomUUID(), level: 'community', deadline: 'accept' as const };
+    const later = new Date(Date.now() + 3_600_000);
+    const [heldSeq] = await worker.em().transactional((em) => outbox.enqueue(em, [addJob(JOBS.escalate, held, later)], { holdUntil: new Date(Date.now() + 60_000) }));
+    // A hold that has ended (its writer died before settling): relayed like any row.
+    await worker.em().transactional((em) => outbox.enqueue(em, [addJob(JOBS.escalate, lapsed, later)], { holdUntil: new Date(Date.now() - 1) }));
+    outbox.committed();
+    const queue = worker.queues.get('work-orders');
+    await waitFor('the lapsed row relayed', async () => (await queue.getJob(jobIds.escalate(lapsed))) ?? undefined, { withinMs: 5_000 });
+    worker.relay.wake();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await queue.getJob(jobIds.escalate(held))).toBeUndefined();
+    expect(await worker.em().count(OutboxEntry, { seq: heldSeq })).toBe(1);
+
+    await outbox.settle(worker.em(), { done: [], release: [heldSeq] });
+    await waitFor('the released row relayed', async () => (await queue.getJob(jobIds.escalate(held))) ?? undefined, { withinMs: 5_000 });
+    await waitFor('the outbox empty', async () => ((await outboxRows()) === 0 ? true : undefined), { withinMs: 5_000 });
+  });
+
   it('drops a malformed row instead of letting it block the rows behind it', async () => {
     const { company, path } = await target();
     await worker.em().insertMany(OutboxEntry, [{ intent: { op: 'add', name: 'no.such.job', jobId: 'x', data: {} } as unknown as JobIntent, createdAt: new Date(), attempts: 0 }]);

@@ -128,7 +128,7 @@ export const workerEnvSchema = baseEnvSchema.extend({
   /** Outbox rows handed to BullMQ per round. */
   OUTBOX_BATCH_MAX: count(1, 10_000, 500),
   /** Jobs one worker process runs at the same time, per queue. */
-  WORKER_CONCURRENCY_ALERTS: count(1, 1000, 64),
+  WORKER_CONCURRENCY_ALERTS: count(1, 1000, 256),
   WORKER_CONCURRENCY_WORK_ORDERS: count(1, 1000, 4),
   WORKER_CONCURRENCY_DELIVERIES: count(1, 1000, 64),
   WORKER_CONCURRENCY_MEETINGS: count(1, 1000, 2),

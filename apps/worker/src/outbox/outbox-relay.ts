@@ -136,7 +136,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
    * tracked. SQLite hands JSON back as text; the platform parses it as the ORM would.
    */
   private async nextRows(em: EntityManager, lockMode?: LockMode): Promise<RelayRow[]> {
-    const query = em.createQueryBuilder(OutboxEntry).select(['seq', 'intent']).orderBy({ seq: 'asc' }).limit(this.settings.OUTBOX_BATCH_MAX);
+    const query = em
+      .createQueryBuilder(OutboxEntry)
+      .select(['seq', 'intent'])
+      .where({ $or: [{ availableAt: null }, { availableAt: { $lte: new Date() } }] })
+      .orderBy({ seq: 'asc' })
+      .limit(this.settings.OUTBOX_BATCH_MAX);
     if (lockMode !== undefined) query.setLockMode(lockMode);
     const platform = em.getPlatform();
     const rows = await query.execute<{ seq: string; intent: unknown }[]>('all');

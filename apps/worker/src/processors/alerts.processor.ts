@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JOBS } from '@sc/messaging';
+import { DeliverySender } from '@sc/core/delivery/delivery-sender';
+import { DirectDeliveries } from '@sc/core/delivery/direct-deliveries';
 import { Coalescer } from '@sc/core/shared/coalescer';
 import { WorkOrderRouting } from '@sc/core/work-orders/work-order-routing';
 import { requireStrings } from '../jobs/job-context';
@@ -14,13 +16,20 @@ import { OnJob } from '../jobs/job-handler.decorator';
  */
 const ROUTING_BATCH = { maxBatch: 100, maxInFlight: 1 };
 
-/** alerts / alert.route → WorkOrderRouting (batched across concurrent jobs). */
+/** alerts / alert.route → WorkOrderRouting (batched across concurrent jobs), then the new orders' deliveries sent at once. */
 @Injectable()
 export class AlertsProcessor {
   private readonly batches: Coalescer<string, string | undefined>;
 
-  constructor(routing: WorkOrderRouting) {
-    this.batches = new Coalescer((ids) => routing.routeAlerts(ids), ROUTING_BATCH);
+  constructor(routing: WorkOrderRouting, sender: DeliverySender) {
+    // The new orders' webhooks go out from here right after the commit (DirectDeliveries); the
+    // deliveries queue takes over only those that fail or are rate limited.
+    this.batches = new Coalescer(async (ids) => {
+      const direct = new DirectDeliveries();
+      const results = await routing.routeAlerts(ids, { direct });
+      sender.sendDirect(direct);
+      return results;
+    }, ROUTING_BATCH);
   }
 
   @OnJob(JOBS.routeAlert)

@@ -1,12 +1,14 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/knex';
 import { AuditLog } from '../audit/audit-log';
 import { SYSTEM_ACTOR } from '../audit/actor';
 import { requestFor, rejectionOf } from './channels/channels';
 import { DeliveryAttemptError } from './delivery-errors';
 import { DeliveryRateLimiter, DeliveryTransport, TransportError } from './delivery-ports';
+import { DirectDeliveries, HeldDelivery } from './direct-deliveries';
 import { Delivery } from './entities/delivery.entity';
 import { SecretBox } from './secret-box';
+import { Outbox } from '../outbox/outbox';
 import { Coalescer } from '../shared/coalescer';
 import { DeliveredMark, DeliveryRow, loadSendRows, markDeliveredRows, SendRows } from './delivery-batches';
 
@@ -24,6 +26,8 @@ const BATCH_MAX = 100;
 const LOADS_IN_FLIGHT = 2;
 /** One marking transaction at a time: the marks that arrive meanwhile make the next, larger batch (they lock rows in id order, so more would not deadlock either). */
 const MARKS_IN_FLIGHT = 1;
+/** How long shutdown waits for direct sends still running (their held rows are relayed later otherwise). */
+const DIRECT_DRAIN_MS = 10_000;
 
 /**
  * Sends one stored delivery (the worker's delivery.send job). Idempotent: a delivered row is a
@@ -33,8 +37,9 @@ const MARKS_IN_FLIGHT = 1;
  * one transaction marking the delivered ones.
  */
 @Injectable()
-export class DeliverySender {
+export class DeliverySender implements BeforeApplicationShutdown {
   private readonly logger = new Logger(DeliverySender.name);
+  private readonly directRuns = new Set<Promise<void>>();
   /** A fresh fork per run: the entities of a batch are never those of another. */
   private readonly rows = new Coalescer<string, SendRows>((ids) => loadSendRows(this.em.fork(), ids), { maxBatch: BATCH_MAX, maxInFlight: LOADS_IN_FLIGHT });
   private readonly delivered = new Coalescer<DeliveredMark, boolean>((marks) => markDeliveredRows(this.em.fork(), this.audit, marks), {
@@ -48,7 +53,53 @@ export class DeliverySender {
     private readonly rateLimiter: DeliveryRateLimiter,
     private readonly secrets: SecretBox,
     private readonly audit: AuditLog,
+    private readonly outbox: Outbox,
   ) {}
+
+  /**
+   * Sends the deliveries a committed transaction held for this process (DirectDeliveries), in
+   * the background: the caller does not wait for the receivers. Each goes through send() (rate
+   * limit, signature, marking); then the outbox rows of the sent ones are deleted and the rest
+   * (rate limited, failed, the attempt recorded on the row) released to the deliveries queue,
+   * which retries them with backoff. Never throws: a row that could not be settled is relayed
+   * when its hold ends, and its job finds it delivered or sends it.
+   */
+  sendDirect(direct: DirectDeliveries): void {
+    if (direct.held.length === 0) return;
+    const run = this.runDirect(direct.held);
+    this.directRuns.add(run);
+    void run.finally(() => this.directRuns.delete(run));
+  }
+
+  /** Direct sends still running finish (within a bound) before the transport closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.directRuns.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, DIRECT_DRAIN_MS)));
+    await Promise.race([Promise.allSettled([...this.directRuns]), bound]);
+    clearTimeout(timer);
+  }
+
+  private async runDirect(held: readonly HeldDelivery[]): Promise<void> {
+    const done: string[] = [];
+    const release: string[] = [];
+    await Promise.all(
+      held.map(async ({ deliveryId, seq }) => {
+        try {
+          const outcome = await this.send(deliveryId);
+          (outcome.kind === 'rate_limited' ? release : done).push(seq);
+        } catch {
+          // Recorded on the row by send(); the queue retries it.
+          release.push(seq);
+        }
+      }),
+    );
+    try {
+      await this.outbox.settle(this.em.fork(), { done, release });
+    } catch (error: unknown) {
+      this.logger.warn({ err: error, done: done.length, release: release.length }, 'direct deliveries sent; their outbox rows are relayed when the hold ends');
+    }
+  }
 
   async send(deliveryId: string, options: { signal?: AbortSignal } = {}): Promise<SendOutcome> {
     const { delivery, target } = await this.rows.load(deliveryId);

@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/knex';
 import { addJob, JOBS } from '@sc/messaging';
 import { newId } from '../shared/ids';
 import { Outbox } from '../outbox/outbox';
+import { DirectDeliveries } from './direct-deliveries';
 import { Delivery, DeliveryEvent } from './entities/delivery.entity';
 import { DeliveryOwnerKind, DeliveryTarget } from './entities/delivery-target.entity';
 
@@ -45,9 +46,14 @@ export class Notifier {
   /**
    * notify() for several notifications with one query for targets, one for existing rows and one
    * insert. `newSubjects`: the subjects were created in the caller's transaction, so no earlier
-   * deliveries can exist and the lookup of existing rows is skipped.
+   * deliveries can exist and the lookup of existing rows is skipped. `direct`: the caller's
+   * process sends the new deliveries itself after the commit; their outbox jobs are held for it.
    */
-  async notifyMany(em: EntityManager, notifications: readonly Notification[], options: { newSubjects?: boolean } = {}): Promise<NotifyResult[]> {
+  async notifyMany(
+    em: EntityManager,
+    notifications: readonly Notification[],
+    options: { newSubjects?: boolean; direct?: DirectDeliveries } = {},
+  ): Promise<NotifyResult[]> {
     const recipientsOf = notifications.map((n) => uniqueRecipients(n.recipients));
     const everyone = uniqueRecipients(recipientsOf.flat());
     if (everyone.length === 0) return notifications.map(() => ({ deliveryIds: [], unreachable: [] }));
@@ -90,7 +96,9 @@ export class Notifier {
     const rows = rowsOf.flat();
     if (rows.length > 0) {
       await em.insertMany(Delivery, rows);
-      await this.outbox.enqueue(em, rows.map((row) => addJob(JOBS.deliver, { deliveryId: row.id })));
+      const jobs = rows.map((row) => addJob(JOBS.deliver, { deliveryId: row.id }));
+      const seqs = await this.outbox.enqueue(em, jobs, { holdUntil: options.direct?.holdUntil });
+      options.direct?.add(rows.map((row) => row.id), seqs);
     }
     return rowsOf.map((list, i) => ({
       deliveryIds: list.map((r) => r.id),

@@ -61,18 +61,18 @@ export class MeetingNotices {
   }
 
   /** Reminder jobs for every lead time still ahead of the start. */
-  armReminders(em: EntityManager, meeting: Meeting, now = new Date()): Promise<void> {
+  async armReminders(em: EntityManager, meeting: Meeting, now = new Date()): Promise<void> {
     const intents: JobIntent[] = [];
     for (const lead of REMINDER_LEADS_MINUTES) {
       const runAt = new Date(meeting.startsAt.getTime() - lead * 60_000);
       if (runAt.getTime() > now.getTime()) intents.push(addJob(JOBS.meetingRemind, { meetingId: meeting.id, lead, startsAt: meeting.startsAt.toISOString() }, runAt));
     }
-    return this.outbox.enqueue(em, intents);
+    await this.outbox.enqueue(em, intents);
   }
 
   /** Cancels the reminders armed for a start time (best effort: a stale reminder is a no-op anyway). */
-  disarmReminders(em: EntityManager, meeting: Meeting, startsAt: Date): Promise<void> {
-    return this.outbox.enqueue(
+  async disarmReminders(em: EntityManager, meeting: Meeting, startsAt: Date): Promise<void> {
+    await this.outbox.enqueue(
       em,
       REMINDER_LEADS_MINUTES.map((lead) => removeJob(JOBS.meetingRemind, { meetingId: meeting.id, lead, startsAt: startsAt.toISOString() })),
     );

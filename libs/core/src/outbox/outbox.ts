@@ -15,12 +15,35 @@ type Listener = () => void;
 export class Outbox {
   private readonly listeners = new Set<Listener>();
 
-  async enqueue(em: EntityManager, intents: readonly JobIntent[]): Promise<void> {
-    if (intents.length === 0) return;
-    await em.insertMany(
-      OutboxEntry,
-      intents.map((intent) => ({ intent, createdAt: new Date(), attempts: 0 })),
-    );
+  /**
+   * Writes the intents in the caller's transaction and returns their rows' seqs, in order.
+   * `holdUntil`: the relay leaves the rows alone until then (see `settle`).
+   */
+  async enqueue(em: EntityManager, intents: readonly JobIntent[], options: { holdUntil?: Date } = {}): Promise<string[]> {
+    if (intents.length === 0) return [];
+    const now = new Date();
+    const rows = await em
+      .createQueryBuilder(OutboxEntry)
+      .insert(intents.map((intent) => ({ intent, createdAt: now, attempts: 0, availableAt: options.holdUntil ?? null })))
+      .returning(['seq'])
+      .execute<{ seq: string | number }[]>('all');
+    return rows.map((row) => String(row.seq));
+  }
+
+  /**
+   * Held rows whose jobs their writer ran itself: `done` ones are deleted (nothing left to
+   * relay), `release`d ones are handed to the relay now (the job is retried through its queue).
+   */
+  async settle(em: EntityManager, seqs: { done: readonly string[]; release: readonly string[] }): Promise<void> {
+    if (seqs.done.length > 0) await em.nativeDelete(OutboxEntry, { seq: { $in: [...seqs.done] } });
+    if (seqs.release.length > 0) await em.nativeUpdate(OutboxEntry, { seq: { $in: [...seqs.release] } }, { availableAt: null });
+    if (seqs.release.length > 0) this.committed();
+  }
+
+  /** The job ids of rows still held by their writers (it is running those jobs itself). */
+  async heldJobIds(em: EntityManager, now = new Date()): Promise<Set<string>> {
+    const rows = await em.find(OutboxEntry, { availableAt: { $gt: now } }, { fields: ['intent'] });
+    return new Set(rows.map((row) => row.intent.jobId));
   }
 
   /** Call after the transaction that enqueued has committed. */

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/knex';
-import { addJob, JobIntent, JOBS } from '@sc/messaging';
+import { addJob, JobIntent, jobIds, JOBS } from '@sc/messaging';
 import { Alert } from '../alerts/entities/alert.entity';
 import { Delivery } from '../delivery/entities/delivery.entity';
 import { Outbox } from '../outbox/outbox';
@@ -27,7 +27,8 @@ export interface ReconcileResult {
  * The database is the source of truth; Redis only carries jobs. The outbox covers Redis being
  * down when a change commits; this covers Redis losing jobs it had (a restart without
  * persistence, a failover, an eviction): unrouted alerts, undelivered deliveries and — when
- * asked — the SLA timers of open orders are enqueued again through the outbox. Job ids are
+ * asked — the SLA timers of open orders are enqueued again through the outbox (not deliveries
+ * whose outbox job is held: their writer is sending them, and a second job could send twice). Job ids are
  * deterministic and every handler re-checks the state, so re-enqueueing what still exists in
  * Redis is a no-op.
  */
@@ -46,7 +47,12 @@ export class JobReconciler {
     const intents: JobIntent[] = [];
     const alerts = await em.find(Alert, { workOrderId: null, createdAt: { $lt: options.stuckBefore } }, { fields: ['id'], limit, orderBy: { createdAt: 'asc' } });
     for (const alert of alerts) intents.push(addJob(JOBS.routeAlert, { alertId: alert.id }));
-    const deliveries = await em.find(Delivery, { status: 'pending', updatedAt: { $lt: options.stuckBefore } }, { fields: ['id'], limit, orderBy: { createdAt: 'asc' } });
+    const pending = await em.find(Delivery, { status: 'pending', updatedAt: { $lt: options.stuckBefore } }, { fields: ['id'], limit, orderBy: { createdAt: 'asc' } });
+    // A delivery whose job is held in the outbox is being sent by the process that stored it
+    // (DirectDeliveries). Read after the deliveries: one settled in between is delivered (its
+    // job is a no-op) or released to the queue (the same job id).
+    const held = await this.outbox.heldJobIds(em);
+    const deliveries = pending.filter((delivery) => !held.has(jobIds.deliver({ deliveryId: delivery.id })));
     for (const delivery of deliveries) intents.push(addJob(JOBS.deliver, { deliveryId: delivery.id }));
     let timers = 0;
     if (options.timers) {

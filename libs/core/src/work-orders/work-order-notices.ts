@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/knex';
 import { Alert } from '../alerts/entities/alert.entity';
+import { DirectDeliveries } from '../delivery/direct-deliveries';
 import { DeliveryEvent } from '../delivery/entities/delivery.entity';
 import { Notifier, Recipient } from '../delivery/notifier';
 import { loadedOrFind } from '../shared/loaded-or-find';
@@ -91,8 +92,11 @@ export class WorkOrderNotices {
     return (await this.sendMany(em, [{ order, event, recipients, ...options }]))[0];
   }
 
-  /** send() for several orders (a batch of routed alerts): relations and alerts loaded once, one notifier call. `newOrders`: created in this transaction. */
-  async sendMany(em: EntityManager, notices: readonly Notice[], options: { newOrders?: boolean } = {}): Promise<NoticeOutcome[]> {
+  /**
+   * send() for several orders (a batch of routed alerts): relations and alerts loaded once, one
+   * notifier call. `newOrders`: created in this transaction; `direct`: see Notifier.notifyMany.
+   */
+  async sendMany(em: EntityManager, notices: readonly Notice[], options: { newOrders?: boolean; direct?: DirectDeliveries } = {}): Promise<NoticeOutcome[]> {
     const sending = notices.filter((n) => n.recipients.length > 0);
     const payloads = await this.payloads(em, sending);
     const results = await this.notifier.notifyMany(
@@ -105,7 +109,7 @@ export class WorkOrderNotices {
         payload: payloads[i],
         recipients: n.recipients,
       })),
-      { newSubjects: options.newOrders },
+      { newSubjects: options.newOrders, direct: options.direct },
     );
     const resultOf = new Map(sending.map((n, i) => [n, results[i]]));
     return notices.map((n) => {

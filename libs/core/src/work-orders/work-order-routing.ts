@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/knex';
 import { LockMode } from '@mikro-orm/core';
 import { Alert } from '../alerts/entities/alert.entity';
 import { deviceActor } from '../audit/actor';
+import { DirectDeliveries } from '../delivery/direct-deliveries';
 import { Outbox } from '../outbox/outbox';
 import { BatchResults } from '../shared/coalescer';
 import { valueById } from '../shared/value-by-id';
@@ -28,9 +29,10 @@ export class WorkOrderRouting {
    * Idempotent: an alert already routed keeps its order. One fork and one transaction for the
    * batch; the alerts' rows are locked first (in id order, so two batches never deadlock), which
    * makes a concurrent run of the same job wait and then find them routed. Maps each alert to the
-   * work order it became or joined, or to undefined when the alert is unknown.
+   * work order it became or joined, or to undefined when the alert is unknown. `direct`: the
+   * caller sends the new orders' deliveries itself once this returns (DirectDeliveries).
    */
-  async routeAlerts(alertIds: readonly string[]): Promise<BatchResults<string, string | undefined>> {
+  async routeAlerts(alertIds: readonly string[], options: { direct?: DirectDeliveries } = {}): Promise<BatchResults<string, string | undefined>> {
     const ids = [...new Set(alertIds)].sort();
     const results: BatchResults<string, string | undefined> = new Map(ids.map((id) => [id, undefined]));
     let wrote = false;
@@ -64,7 +66,7 @@ export class WorkOrderRouting {
           actor: deviceActor(device.id, device.code),
         };
       });
-      const outcomes = await this.workOrders.openMany(tx, requests);
+      const outcomes = await this.workOrders.openMany(tx, requests, { direct: options.direct });
       const now = new Date();
       // One statement claims the batch: each alert's work order by its id.
       const workOrderId = valueById(tx, Alert, 'workOrderId', unrouted.map((alert, i) => [alert.id, outcomes[i].workOrderId] as const));

@@ -5,6 +5,7 @@ import { raw, RequiredEntityData, UniqueConstraintViolationException } from '@mi
 import { AuditLog, AuditRecord } from '../audit/audit-log';
 import { Actor, SYSTEM_ACTOR } from '../audit/actor';
 import { AlertSeverity } from '../devices/device-type';
+import { DirectDeliveries } from '../delivery/direct-deliveries';
 import { Device } from '../devices/entities/device.entity';
 import { Account } from '../identity/entities/account.entity';
 import { Compound } from '../org/entities/compound.entity';
@@ -73,9 +74,10 @@ export class WorkOrdersService {
    * accounts are read with one query each for the whole batch, the orders, their history,
    * deliveries and timers written with one multi-row insert each. Requests of the batch that
    * share an openKey make one order; the later ones attach to it. Any invalid request fails the
-   * whole batch (the caller retries one by one).
+   * whole batch (the caller retries one by one). `direct`: the caller sends the new orders'
+   * deliveries itself after its commit (Notifier.notifyMany).
    */
-  async openMany(em: EntityManager, requests: readonly OpenRequest[]): Promise<OpenWorkOrderResult[]> {
+  async openMany(em: EntityManager, requests: readonly OpenRequest[], options: { direct?: DirectDeliveries } = {}): Promise<OpenWorkOrderResult[]> {
     const checked = requests.map(checkRequest);
     await em.flush();
     const results: (OpenWorkOrderResult | undefined)[] = requests.map(() => undefined);
@@ -153,7 +155,7 @@ export class WorkOrdersService {
     const notified = await this.notices.sendMany(
       em,
       created.map(({ order }) => ({ order, event: 'created' as const, recipients: routedRecipients(order) })),
-      { newOrders: true },
+      { newOrders: true, direct: options.direct },
     );
     created.forEach(({ k, order }, n) => {
       const { input } = openingInputs[k];

@@ -19,6 +19,14 @@ export class OutboxEntry {
   @Property({ type: 'datetime' })
   createdAt: Opt<Date> = new Date();
 
+  /**
+   * Not before this time: a row whose job the process that wrote it runs itself right after the
+   * commit (a delivery sent at once) waits here in case that process fails; it deletes the row
+   * when it succeeded. Null: relay at once.
+   */
+  @Property({ type: 'datetime', nullable: true })
+  availableAt?: Date | null;
+
   /** Relay attempts that failed (Redis down); for the health view. */
   @Property({ type: 'integer' })
   attempts: Opt<number> = 0;
