@@ -10,6 +10,7 @@ import { Delivery } from './entities/delivery.entity';
 import { SecretBox } from './secret-box';
 import { Outbox } from '../outbox/outbox';
 import { Coalescer } from '../shared/coalescer';
+import { settlesWithin } from '../shared/settles-within';
 import { DeliveredMark, DeliveryRow, loadSendRows, markDeliveredRows, SendRows } from './delivery-batches';
 
 export type SendOutcome =
@@ -73,11 +74,7 @@ export class DeliverySender implements BeforeApplicationShutdown {
 
   /** Direct sends still running finish (within a bound) before the transport closes. */
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.directRuns.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, DIRECT_DRAIN_MS)));
-    await Promise.race([Promise.allSettled([...this.directRuns]), bound]);
-    clearTimeout(timer);
+    if (this.directRuns.size > 0) await settlesWithin(Promise.allSettled([...this.directRuns]), DIRECT_DRAIN_MS);
   }
 
   private async runDirect(held: readonly HeldDelivery[]): Promise<void> {

@@ -1,20 +1,9 @@
+import { settlesWithin } from '@sc/core/shared/settles-within';
+
+export { settlesWithin };
+
 /** How long closing waits for BullMQ connections that are still starting. */
 export const READY_WAIT_MS = 2000;
-
-/** Whether the promise settles (either way) within `ms`. */
-export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const bound = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const settled = promise.then(
-    () => true as const,
-    () => true as const,
-  );
-  try {
-    return await Promise.race([settled, bound]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * Lets a BullMQ queue or worker finish starting before it is closed, within `ms` (Redis may be
