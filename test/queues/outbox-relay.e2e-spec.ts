@@ -136,6 +136,7 @@ describe('the outbox relay', () => {
     expect(await worker.em().count(OutboxEntry, { seq: heldSeq })).toBe(1);
 
     await outbox.settle(worker.em(), { done: [], release: [heldSeq] });
+    outbox.committed();
     await waitFor('the released row relayed', async () => (await queue.getJob(jobIds.escalate(held))) ?? undefined, { withinMs: 5_000 });
     await waitFor('the outbox empty', async () => ((await outboxRows()) === 0 ? true : undefined), { withinMs: 5_000 });
   });

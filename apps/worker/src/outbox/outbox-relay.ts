@@ -69,7 +69,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onApplicationBootstrap(): void {
-    this.unsubscribe = this.outbox.onCommitted(() => this.wake());
+    // While LISTEN is up, the commit's NOTIFY wakes the relay anyway: a second wake for the same
+    // commit would only cost a round that finds nothing.
+    this.unsubscribe = this.outbox.onCommitted(() => {
+      if (!this.listenerUp) this.wake();
+    });
     this.listener?.start();
     this.loop = this.run();
   }

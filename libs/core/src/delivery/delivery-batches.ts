@@ -68,9 +68,15 @@ export async function loadSendRows(em: EntityManager, ids: string[]): Promise<Ba
  * transaction: lock the pending rows (a no-op on SQLite, whose writers are serialised anyway),
  * one UPDATE of exactly those, one multi-row INSERT of their entries. A row that is no longer
  * pending (a crash repeat got there first) is left alone and gets no entry; its mark resolves
- * to false.
+ * to false. `also` runs in the same transaction.
  */
-export async function markDeliveredRows(em: EntityManager, audit: AuditLog, marks: DeliveredMark[]): Promise<BatchResults<DeliveredMark, boolean>> {
+export async function markDeliveredRows(
+  em: EntityManager,
+  audit: AuditLog,
+  marks: DeliveredMark[],
+  /** More work for the same transaction (a direct run settles its outbox jobs with the marks). */
+  also?: (tx: EntityManager) => Promise<void>,
+): Promise<BatchResults<DeliveredMark, boolean>> {
   // The same row twice in a batch (a crash repeat in this process): only the first one moves it.
   const byId = new Map<string, DeliveredMark>();
   for (const mark of marks) if (!byId.has(mark.deliveryId)) byId.set(mark.deliveryId, mark);
@@ -83,6 +89,7 @@ export async function markDeliveredRows(em: EntityManager, audit: AuditLog, mark
       { fields: ['id'], orderBy: { id: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE },
     );
     const rows = pending.map((row) => byId.get(row.id)!);
+    await also?.(tx);
     if (rows.length === 0) return rows;
     const perRow = perRowOf(tx, rows);
     const updated = await tx.nativeUpdate(

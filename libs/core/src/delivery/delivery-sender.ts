@@ -77,28 +77,46 @@ export class DeliverySender implements BeforeApplicationShutdown {
     if (this.directRuns.size > 0) await settlesWithin(Promise.allSettled([...this.directRuns]), DIRECT_DRAIN_MS);
   }
 
+  /**
+   * The sends of one direct run; then one transaction marks the delivered rows and deletes their
+   * outbox jobs (and those of rows with nothing left to send) and releases the rest.
+   */
   private async runDirect(held: readonly HeldDelivery[]): Promise<void> {
+    const marks: DeliveredMark[] = [];
     const done: string[] = [];
     const release: string[] = [];
     await Promise.all(
       held.map(async ({ deliveryId, seq }) => {
         try {
-          const outcome = await this.send(deliveryId);
-          (outcome.kind === 'rate_limited' ? release : done).push(seq);
+          const attempt = await this.attempt(deliveryId);
+          if (attempt.kind === 'sent') marks.push(attempt.mark);
+          (attempt.kind === 'rate_limited' ? release : done).push(seq);
         } catch {
-          // Recorded on the row by send(); the queue retries it.
+          // Recorded on the row by attempt(); the queue retries it.
           release.push(seq);
         }
       }),
     );
     try {
-      await this.outbox.settle(this.em.fork(), { done, release });
+      const settle = (em: EntityManager) => this.outbox.settle(em, { done, release });
+      if (marks.length > 0) await markDeliveredRows(this.em.fork(), this.audit, marks, settle);
+      else await settle(this.em.fork());
+      if (release.length > 0) this.outbox.committed();
     } catch (error: unknown) {
-      this.logger.warn({ err: error, done: done.length, release: release.length }, 'direct deliveries sent; their outbox rows are relayed when the hold ends');
+      this.logger.warn({ err: error, sent: marks.length, release: release.length }, 'direct deliveries sent; their rows are marked and their jobs relayed when the hold ends');
     }
   }
 
   async send(deliveryId: string, options: { signal?: AbortSignal } = {}): Promise<SendOutcome> {
+    const attempt = await this.attempt(deliveryId, options);
+    if (attempt.kind !== 'sent') return attempt;
+    // false when a concurrent send (a crash repeat) got there first: that one wrote the audit entry.
+    await this.delivered.load(attempt.mark);
+    return { kind: 'delivered', attempts: attempt.mark.attempts, status: attempt.mark.status };
+  }
+
+  /** One try: the receiver accepted it (the row still to be marked), or nothing to do, or rate limited; throws when it failed. */
+  private async attempt(deliveryId: string, options: { signal?: AbortSignal } = {}): Promise<Exclude<SendOutcome, { kind: 'delivered' }> | { kind: 'sent'; mark: DeliveredMark }> {
     const { delivery, target } = await this.rows.load(deliveryId);
     if (!delivery) return { kind: 'skipped', reason: 'missing' };
     if (delivery.status !== 'pending') return { kind: 'skipped', reason: delivery.status };
@@ -129,8 +147,7 @@ export class DeliverySender implements BeforeApplicationShutdown {
     if (rejection !== undefined) throw await this.failed(delivery, attempt, rejection, response.status, false);
 
     const now = new Date();
-    // false when a concurrent send (a crash repeat) got there first: that one wrote the audit entry.
-    await this.delivered.load({
+    const mark: DeliveredMark = {
       deliveryId: delivery.id,
       attempts: attempt,
       status: response.status,
@@ -145,8 +162,8 @@ export class DeliverySender implements BeforeApplicationShutdown {
         at: now,
         details: { target: target.id, channel: target.channel, attempts: attempt, subjectType: delivery.subjectType, subjectId: delivery.subjectId, event: delivery.event },
       },
-    });
-    return { kind: 'delivered', attempts: attempt, status: response.status };
+    };
+    return { kind: 'sent', mark };
   }
 
   /**

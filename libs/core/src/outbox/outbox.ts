@@ -32,12 +32,12 @@ export class Outbox {
 
   /**
    * Held rows whose jobs their writer ran itself: `done` ones are deleted (nothing left to
-   * relay), `release`d ones are handed to the relay now (the job is retried through its queue).
+   * relay), `release`d ones are handed to the relay now (the job is retried through its queue);
+   * as with enqueue, call `committed()` after the commit when some were released.
    */
   async settle(em: EntityManager, seqs: { done: readonly string[]; release: readonly string[] }): Promise<void> {
     if (seqs.done.length > 0) await em.nativeDelete(OutboxEntry, { seq: { $in: [...seqs.done] } });
     if (seqs.release.length > 0) await em.nativeUpdate(OutboxEntry, { seq: { $in: [...seqs.release] } }, { availableAt: null });
-    if (seqs.release.length > 0) this.committed();
   }
 
   /** The job ids of rows still held by their writers (it is running those jobs itself). */
