@@ -59,8 +59,8 @@ export class DeliverySender implements BeforeApplicationShutdown {
 
   /**
    * Sends the deliveries a committed transaction held for this process (DirectDeliveries), in
-   * the background: the caller does not wait for the receivers. Each goes through send() (rate
-   * limit, signature, marking); then the outbox rows of the sent ones are deleted and the rest
+   * the background: the caller does not wait for the receivers. Each gets the same attempt as a
+   * job (checks, rate limit, signature); then the outbox rows of the sent ones are deleted and the rest
    * (rate limited, failed, the attempt recorded on the row) released to the deliveries queue,
    * which retries them with backoff. Never throws: a row that could not be settled is relayed
    * when its hold ends, and its job finds it delivered or sends it.

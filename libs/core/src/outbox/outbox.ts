@@ -27,7 +27,11 @@ export class Outbox {
       .insert(intents.map((intent) => ({ intent, createdAt: now, attempts: 0, availableAt: options.holdUntil ?? null })))
       .returning(['seq'])
       .execute<{ seq: string | number }[]>('all');
-    return rows.map((row) => String(row.seq));
+    // Seqs are drawn in VALUES order; RETURNING's row order is not promised, so sort them back.
+    return rows
+      .map((row) => BigInt(row.seq))
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(String);
   }
 
   /**
