@@ -6,7 +6,7 @@ import { TextTail, WaitAborted, waitFor } from '@sc/testing/wait';
 const ROOT = resolve(__dirname, '..', '..');
 const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'LANG'];
 /** Service settings a run may override from the bench's environment (e.g. WORKER_CONCURRENCY_ALERTS=128). */
-const TUNABLE = /^(WORKER_CONCURRENCY_|OUTBOX_|INGEST_|DB_POOL)/;
+const TUNABLE = /^(WORKER_CONCURRENCY_|OUTBOX_|INGEST_|DATABASE_POOL_)/;
 
 /** One of the service's apps (api, ingest, worker) from a build, as docker-compose runs them apart. */
 export class ServiceProcess {

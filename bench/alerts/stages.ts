@@ -19,7 +19,8 @@ type Stage = (typeof STAGES)[number][1];
 /**
  * Where the time goes, per alert of this run: database timestamps of the alert, its order and
  * the order's first delivery, and BullMQ's own timestamps of the route and delivery jobs (added,
- * processed on, finished on). Read before the queue keys are dropped. Rows: stage, p50, p99.
+ * processed on, finished on). Read before the queue keys are dropped. Rows: stage, p50, p99;
+ * and published → work order stored per alert.
  */
 export async function stageBreakdown(
   databaseUrl: string,
@@ -27,7 +28,7 @@ export async function stageBreakdown(
   queuePrefix: string,
   msgIdPrefix: string,
   receivedAt: (msgId: string) => number | undefined,
-): Promise<[string, string][]> {
+): Promise<{ rows: [string, string][]; orderStored: number[] }> {
   const db = new Client({ connectionString: databaseUrl });
   const redis = new Redis(redisUrl, { lazyConnect: true });
   await db.connect();
@@ -42,7 +43,9 @@ export async function stageBreakdown(
     );
     const times = (key: string) => redis.hmget(key, 'timestamp', 'processedOn', 'finishedOn').then((v) => v.map(Number));
     const spans = new Map<Stage, number[]>(STAGES.map(([, stage]) => [stage, []]));
+    const orderStored: number[] = [];
     for (const row of rows) {
+      orderStored.push(row.order_at.getTime() - row.raised.getTime());
       const [routeAdded, routeStarted, routeFinished] = await times(`${queuePrefix}:alerts:route.${row.alert_id}`);
       const [deliverAdded, deliverStarted] = row.delivery_id ? await times(`${queuePrefix}:deliveries:deliver.${row.delivery_id}`) : [NaN, NaN];
       const points: Record<Stage, number> & { raised: number } = {
@@ -65,10 +68,13 @@ export async function stageBreakdown(
         previous = at;
       }
     }
-    return STAGES.map(([label, stage]) => {
-      const values = spans.get(stage)!;
-      return [`  ${label} p50 / p99`, `${round(percentile(values, 50), 1)} / ${round(percentile(values, 99), 1)} ms (${values.length})`];
-    });
+    return {
+      rows: STAGES.map(([label, stage]) => {
+        const values = spans.get(stage)!;
+        return [`  ${label} p50 / p99`, `${round(percentile(values, 50), 1)} / ${round(percentile(values, 99), 1)} ms (${values.length})`];
+      }),
+      orderStored,
+    };
   } finally {
     await db.end();
     redis.disconnect();
