@@ -113,4 +113,22 @@ describe('the external broker source', () => {
       await t.close();
     }
   });
+  it('stores text exactly as sent: quotes, backslashes, question marks in the msgId and the payload, Chinese and emoji in the payload, times to the millisecond', async () => {
+    const t = await startIngest(2);
+    try {
+      const device = await t.provision(await t.factories.newOrgChain(), 'gas');
+      const topic = deviceTopic(device.siteId, device.code, 'event');
+      const ts = new Date(Date.now() - 1234);
+      const msgId = `q"u\\o?te$1{a,b}`;
+      const data = { note: 'a "quoted" \\ back?slash, 烟感 🔥', nested: { list: [1, 2.5, null, 'x?'], empty: {} } };
+      await publisher.publishAsync(topic, JSON.stringify({ msgId, ts: ts.toISOString(), type: 'gas.valve_closed', data }), { qos: 1 });
+      const [row] = await waitFor('the event stored', async () => {
+        const rows = await storedEvents(t.em(), device.id);
+        return rows.length > 0 ? rows : undefined;
+      }, { withinMs: 10_000 });
+      expect(row).toEqual({ msgId, channel: 'event', type: 'gas.valve_closed', ts, payload: data });
+    } finally {
+      await t.close();
+    }
+  });
 });

@@ -17,6 +17,14 @@ export interface BatchItem {
 const EVENT_COLUMNS = ['device_id', 'msg_id', 'ts', 'received_at', 'device_code', 'site_id', 'channel', 'type', 'payload'] as const;
 const REJECTION_COLUMNS = ['id', 'received_at', 'reason', 'detail', 'topic', 'device_code', 'device_id', 'payload_excerpt'] as const;
 
+/** Rows per JSON document: a batch is at most INGEST_BATCH_MAX (≤ 10,000) messages, so usually one. */
+const EVENTS_PER_DOCUMENT = 5_000;
+
+interface InsertedKey {
+  device_id: string;
+  msg_id: string;
+}
+
 const dedupKey = (deviceId: string, msgId: string) => `${deviceId}\u0000${msgId}`;
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -117,10 +125,54 @@ export class EventStore {
   /** Keys (device, msgId) of the rows that were new. */
   private async insertEvents(em: EntityManager, events: readonly StoredDeviceEvent[]): Promise<Set<string>> {
     const inserted = new Set<string>();
-    const conflict = this.dialect === 'postgresql' ? '(device_id, ts, msg_id)' : '(device_id, msg_id)';
     // One key order for every writer: concurrent inserts of the same keys wait, never deadlock.
     const sorted = [...events].sort((a, b) => compare(a.deviceId, b.deviceId) || compare(a.msgId, b.msgId));
-    for (const part of chunks(sorted, EVENT_COLUMNS.length)) {
+    const rows = this.dialect === 'postgresql' ? await this.insertEventsPg(em, sorted) : await this.insertEventsValues(em, sorted);
+    for (const r of rows) inserted.add(dedupKey(r.device_id, r.msg_id));
+    return inserted;
+  }
+
+  /**
+   * PostgreSQL: the batch travels as one JSON document, unpacked by json_to_recordset, instead of
+   * nine bound values per row. The statement text is the same for every batch, the driver and
+   * knex handle one parameter instead of thousands, and the payloads are serialised once with
+   * the rest of the batch (bench:ingest full speed 1.25× the VALUES list's on one machine).
+   */
+  private async insertEventsPg(em: EntityManager, events: readonly StoredDeviceEvent[]): Promise<InsertedKey[]> {
+    const rows: InsertedKey[] = [];
+    for (const part of chunks(events, 1, EVENTS_PER_DOCUMENT)) {
+      if (part.length === 0) continue;
+      const document = JSON.stringify(
+        part.map((e) => ({
+          d: e.deviceId,
+          m: e.msgId,
+          ts: e.ts,
+          r: e.receivedAt,
+          c: e.deviceCode,
+          s: e.siteId,
+          ch: e.channel,
+          t: e.type ?? null,
+          p: e.channel === 'event' ? e.data : e.values,
+        })),
+      );
+      rows.push(
+        ...(await queryRows<InsertedKey>(
+          em,
+          `insert into device_events (${EVENT_COLUMNS.join(', ')})
+           select d, m, ts, r, c, s, ch, t, p
+             from json_to_recordset(?::json) as x(d uuid, m varchar, ts timestamptz, r timestamptz, c varchar, s varchar, ch varchar, t varchar, p jsonb)
+           on conflict (device_id, ts, msg_id) do nothing returning device_id, msg_id`,
+          [document],
+        )),
+      );
+    }
+    return rows;
+  }
+
+  /** SQLite: a multi-row VALUES list with bound values. */
+  private async insertEventsValues(em: EntityManager, events: readonly StoredDeviceEvent[]): Promise<InsertedKey[]> {
+    const rows: InsertedKey[] = [];
+    for (const part of chunks(events, EVENT_COLUMNS.length)) {
       if (part.length === 0) continue;
       const row = `(${placeholders(EVENT_COLUMNS.length)})`;
       const bindings: Binding[] = part.flatMap((e) => [
@@ -134,15 +186,16 @@ export class EventStore {
         e.type ?? null,
         JSON.stringify(e.channel === 'event' ? e.data : e.values),
       ]);
-      const rows = await queryRows<{ device_id: string; msg_id: string }>(
-        em,
-        `insert into device_events (${EVENT_COLUMNS.join(', ')}) values ${part.map(() => row).join(', ')}
-         on conflict ${conflict} do nothing returning device_id, msg_id`,
-        bindings,
+      rows.push(
+        ...(await queryRows<InsertedKey>(
+          em,
+          `insert into device_events (${EVENT_COLUMNS.join(', ')}) values ${part.map(() => row).join(', ')}
+           on conflict (device_id, msg_id) do nothing returning device_id, msg_id`,
+          bindings,
+        )),
       );
-      for (const r of rows) inserted.add(dedupKey(r.device_id, r.msg_id));
     }
-    return inserted;
+    return rows;
   }
 
   private async insertRejections(em: EntityManager, rows: readonly RejectionRow[]): Promise<void> {
