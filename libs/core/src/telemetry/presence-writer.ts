@@ -102,8 +102,10 @@ export class PresenceWriter {
     for (const part of chunks(rows, 7)) {
       if (part.length === 0) continue;
       const ids = part.map((r) => r.device.id);
-      const lock = this.dialect === 'postgresql' ? ' order by id for no key update' : '';
-      const current = await queryRows<{ id: string; online: unknown }>(em, `select id, online from devices where id in (${placeholders(ids.length)})${lock}`, ids);
+      const current =
+        this.dialect === 'postgresql'
+          ? await queryRows<{ id: string; online: unknown }>(em, 'select id, online from devices where id = any(?::uuid[]) order by id for no key update', [ids])
+          : await queryRows<{ id: string; online: unknown }>(em, `select id, online from devices where id in (${placeholders(ids.length)})`, ids);
       const was = new Map(current.map((r) => [r.id, toBoolean(r.online)]));
       const changedAt = new Map<string, Date>();
       for (const row of part) {
@@ -138,6 +140,27 @@ export class PresenceWriter {
   }
 
   private async update(em: EntityManager, rows: readonly DeviceFold[], changedAt: ReadonlyMap<string, Date>): Promise<void> {
+    const set = `
+         last_seen_at = case when v.seen is not null and (d.last_seen_at is null or d.last_seen_at < v.seen) then v.seen else d.last_seen_at end,
+         battery = coalesce(v.battery, d.battery),
+         rssi = coalesce(v.rssi, d.rssi),
+         firmware = coalesce(v.fw, d.firmware),
+         online = v.online,
+         presence_changed_at = coalesce(v.changed_at, d.presence_changed_at)`;
+    if (this.dialect === 'postgresql') {
+      // One JSON document for the batch, as the events' insert does (EventStore).
+      const document = JSON.stringify(
+        rows.map((r) => ({ id: r.device.id, seen: r.seenAt ?? null, battery: r.battery ?? null, rssi: r.rssi ?? null, fw: r.fw ?? null, online: r.online, changed_at: changedAt.get(r.device.id) ?? null })),
+      );
+      await execute(
+        em,
+        `update devices as d set ${set}
+         from json_to_recordset(?::json) as v(id uuid, seen timestamptz, battery smallint, rssi smallint, fw varchar, online boolean, changed_at timestamptz)
+         where d.id = v.id`,
+        [document],
+      );
+      return;
+    }
     const bindings: Binding[] = rows.flatMap((r) => [
       r.device.id,
       r.seenAt ?? null,
@@ -147,20 +170,10 @@ export class PresenceWriter {
       r.online,
       changedAt.get(r.device.id) ?? null,
     ]);
-    const values =
-      this.dialect === 'postgresql'
-        ? `(values ${rows.map(() => '(?::uuid, ?::timestamptz, ?::smallint, ?::smallint, ?::varchar, ?::boolean, ?::timestamptz)').join(', ')}) as v(id, seen, battery, rssi, fw, online, changed_at)`
-        : `(select column1 as id, column2 as seen, column3 as battery, column4 as rssi, column5 as fw, column6 as online, column7 as changed_at from (values ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')})) as v`;
     await execute(
       em,
-      `update devices as d set
-         last_seen_at = case when v.seen is not null and (d.last_seen_at is null or d.last_seen_at < v.seen) then v.seen else d.last_seen_at end,
-         battery = coalesce(v.battery, d.battery),
-         rssi = coalesce(v.rssi, d.rssi),
-         firmware = coalesce(v.fw, d.firmware),
-         online = v.online,
-         presence_changed_at = coalesce(v.changed_at, d.presence_changed_at)
-       from ${values}
+      `update devices as d set ${set}
+       from (select column1 as id, column2 as seen, column3 as battery, column4 as rssi, column5 as fw, column6 as online, column7 as changed_at from (values ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')})) as v
        where d.id = v.id`,
       bindings,
     );

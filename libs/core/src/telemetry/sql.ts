@@ -11,7 +11,8 @@ import { DatabaseDriverName } from '@sc/database';
 
 export type Dialect = DatabaseDriverName;
 
-export type Binding = string | number | boolean | Date | null;
+/** A bound value; a string array only on PostgreSQL (it binds as an array: `= any(?::uuid[])`). */
+export type Binding = string | number | boolean | Date | null | readonly string[];
 
 function raw(em: EntityManager, sql: string, bindings: readonly Binding[]): Knex.Raw {
   const query = em.getKnex().raw(sql, bindings as Knex.RawBinding[]);
