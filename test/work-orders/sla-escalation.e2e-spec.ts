@@ -31,9 +31,9 @@ describe('SLA deadlines, escalation and reminders', () => {
     return { order, gridWorkerId: gw.id, worker: header };
   }
 
-  it('gives a major alert the default 30-minute accept and 24-hour resolve deadlines and arms its timers with deterministic ids', async () => {
+  it('gives a major alert the default 30-minute accept and 24-hour resolve deadlines and arms its timers with deterministic ids, the resolve timer at acceptance', async () => {
     const chain = await t.factories.newOrgChain();
-    const { order } = await safetyOrder(chain);
+    const { order, worker } = await safetyOrder(chain);
 
     expect(order.acceptDueAt!.getTime() - order.reportedAt.getTime()).toBe(30 * MINUTE);
     expect(order.resolveDueAt!.getTime() - order.reportedAt.getTime()).toBe(24 * 60 * MINUTE);
@@ -41,11 +41,19 @@ describe('SLA deadlines, escalation and reminders', () => {
     expect(intents.map((i) => ({ op: i.op, jobId: i.jobId, runAtMs: i.op === 'add' ? i.runAtMs : undefined }))).toEqual([
       { op: 'add', jobId: `escalate.${order.id}.community.accept`, runAtMs: order.acceptDueAt!.getTime() },
       { op: 'add', jobId: `remind.${order.id}.community.1`, runAtMs: expect.any(Number) },
-      { op: 'add', jobId: `escalate.${order.id}.community.resolve`, runAtMs: order.resolveDueAt!.getTime() },
     ]);
     const remindAt = (intents[1] as { runAtMs: number }).runAtMs;
     expect(remindAt - order.reportedAt.getTime()).toBeGreaterThanOrEqual(15 * MINUTE - 1000);
     expect(remindAt - order.reportedAt.getTime()).toBeLessThanOrEqual(15 * MINUTE + 1000);
+
+    // The accept deadline comes first: until acceptance it is the one that can move the order.
+    await t.http().post(`/work-orders/${order.id}/accept`).set('Authorization', worker).expect(200);
+    const accepted = await w.timers(order.id);
+    expect(accepted.slice(intents.length).map((i) => ({ op: i.op, jobId: i.jobId, runAtMs: i.op === 'add' ? i.runAtMs : undefined }))).toEqual([
+      { op: 'remove', jobId: `escalate.${order.id}.community.accept`, runAtMs: undefined },
+      { op: 'remove', jobId: `remind.${order.id}.community.1`, runAtMs: undefined },
+      { op: 'add', jobId: `escalate.${order.id}.community.resolve`, runAtMs: order.resolveDueAt!.getTime() },
+    ]);
   });
 
   it('climbs an order nobody accepts from the community to the street and the district, telling each level and the assignee, and accepting stops the climb', async () => {
@@ -69,9 +77,9 @@ describe('SLA deadlines, escalation and reminders', () => {
     expect(escalated[0].payload).toMatchObject({ event: 'escalated', level: 'street', workOrder: { id: order.id, level: 'street' } });
     const entry = (await w.history(order.id)).find((e) => e.action === 'escalated');
     expect(entry?.text).toMatch(/^accept deadline \d{4}-\d\d-\d\dT[\d:.]+Z passed at community → escalated to street \(/);
-    expect((await w.timers(order.id)).map((i) => `${i.op} ${i.jobId}`)).toEqual(
-      expect.arrayContaining([`add escalate.${order.id}.street.accept`, `add remind.${order.id}.street.1`, `add escalate.${order.id}.street.resolve`]),
-    );
+    const streetTimers = (await w.timers(order.id)).map((i) => `${i.op} ${i.jobId}`);
+    expect(streetTimers).toEqual(expect.arrayContaining([`add escalate.${order.id}.street.accept`, `add remind.${order.id}.street.1`]));
+    expect(streetTimers).not.toContain(`add escalate.${order.id}.street.resolve`);
 
     // The community's timer firing again (a retry) changes nothing.
     await timers.escalate({ workOrderId: order.id, level: 'community', deadline: 'accept' });
@@ -88,7 +96,7 @@ describe('SLA deadlines, escalation and reminders', () => {
     await timers.escalate({ workOrderId: order.id, level: 'district', deadline: 'accept' });
     expect((await w.order(order.id)).level).toBe('district');
     expect((await w.timers(order.id)).map((i) => `${i.op} ${i.jobId}`)).toEqual(
-      expect.arrayContaining([`remove escalate.${order.id}.district.accept`, `remove remind.${order.id}.district.1`]),
+      expect.arrayContaining([`remove escalate.${order.id}.district.accept`, `remove remind.${order.id}.district.1`, `add escalate.${order.id}.district.resolve`]),
     );
 
     const resolved = await t.http().post(`/work-orders/${order.id}/resolve`).set('Authorization', worker).expect(200);

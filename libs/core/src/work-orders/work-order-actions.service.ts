@@ -8,7 +8,7 @@ import { DomainError } from '../shared/domain-error';
 import { WorkOrder } from './entities/work-order.entity';
 import { isOwnersCommitteeOf, isPerson, supervises, worksOn } from './work-order-access';
 import { ChangeContext, WorkOrderChanges } from './work-order-change';
-import { disarmAcceptance, disarmAll } from './sla-clock';
+import { armOnAcceptance, disarmAll } from './sla-clock';
 import { RoutingPolicies } from './routing-policies.service';
 import { assertEvidenceUrls, assertText } from './work-order-input';
 import { WorkOrderAction, transition } from './work-order-transitions';
@@ -33,7 +33,7 @@ export class WorkOrderActions {
       const { order, now } = ctx;
       assertWorker(ctx, 'accept');
       const to = transition('accept', order);
-      await this.outbox.enqueue(ctx.em, disarmAcceptance(order));
+      await this.outbox.enqueue(ctx.em, armOnAcceptance(order));
       const from = order.status;
       order.status = to;
       order.acceptedAt ??= now;
