@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DeliveryRateLimiter, RateDecision } from '@sc/core/delivery/delivery-ports';
@@ -28,6 +28,8 @@ local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return tonumber(oldest[2]) + window - now + 1
 `;
 
+const TAKE_SHA = createHash('sha1').update(TAKE).digest('hex');
+
 @Injectable()
 export class RedisRateLimiter extends DeliveryRateLimiter {
   constructor(
@@ -37,10 +39,21 @@ export class RedisRateLimiter extends DeliveryRateLimiter {
     super();
   }
 
+  /** By EVALSHA: the script's text goes to Redis only when Redis does not know it yet (NOSCRIPT), not with every send. */
+  private async take1(key: string, perMinute: number): Promise<unknown> {
+    const args = [key, perMinute, WINDOW_MS, randomBytes(6).toString('hex')] as const;
+    try {
+      return await this.redis.evalsha(TAKE_SHA, 1, ...args);
+    } catch (error: unknown) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return this.redis.eval(TAKE, 1, ...args);
+    }
+  }
+
   async take(targetId: string, perMinute: number): Promise<RateDecision> {
     // The prefix's hash tag puts the key in the queues' cluster slot.
     const key = `${this.settings.prefix}:delivery-rate:${targetId}`;
-    const waitMs = Number(await this.redis.eval(TAKE, 1, key, perMinute, WINDOW_MS, randomBytes(6).toString('hex')));
+    const waitMs = Number(await this.take1(key, perMinute));
     if (waitMs <= 0) return { allowed: true };
     return { allowed: false, retryAt: new Date(Date.now() + waitMs + jitterMs(perMinute)) };
   }

@@ -1,8 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/knex';
+import { DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
 import { addJob, JOBS } from '@sc/messaging';
 import { newId } from '../shared/ids';
+import { Column, insertRows } from '../shared/insert-rows';
 import { Outbox } from '../outbox/outbox';
+import { Dialect } from '../telemetry/sql';
 import { DirectDeliveries } from './direct-deliveries';
 import { Delivery, DeliveryEvent } from './entities/delivery.entity';
 import { DeliveryOwnerKind, DeliveryTarget } from './entities/delivery-target.entity';
@@ -31,13 +34,45 @@ export interface NotifyResult {
   unreachable: Recipient[];
 }
 
+interface DeliveryRow {
+  id: string;
+  dedupKey: string;
+  targetId: string;
+  subjectType: string;
+  subjectId: string;
+  event: DeliveryEvent;
+  payload: Record<string, unknown>;
+  at: Date;
+}
+
+const DELIVERY_COLUMNS: readonly Column<DeliveryRow>[] = [
+  { name: 'id', kind: 'uuid', value: (r) => r.id },
+  { name: 'dedup_key', kind: 'text', value: (r) => r.dedupKey },
+  { name: 'target_id', kind: 'uuid', value: (r) => r.targetId },
+  { name: 'subject_type', kind: 'text', value: (r) => r.subjectType },
+  { name: 'subject_id', kind: 'uuid', value: (r) => r.subjectId },
+  { name: 'event', kind: 'text', value: (r) => r.event },
+  { name: 'payload', kind: 'json', value: (r) => r.payload },
+  { name: 'status', kind: 'text', value: () => 'pending' },
+  { name: 'attempts', kind: 'integer', value: () => 0 },
+  { name: 'created_at', kind: 'timestamptz', value: (r) => r.at },
+  { name: 'updated_at', kind: 'timestamptz', value: (r) => r.at },
+];
+
 /**
  * Decides deliveries inside the caller's transaction: one row per (notification, target),
  * unique on its dedup key, and one outbox job each. The worker's delivery processor sends them.
  */
 @Injectable()
 export class Notifier {
-  constructor(private readonly outbox: Outbox) {}
+  private readonly dialect: Dialect;
+
+  constructor(
+    private readonly outbox: Outbox,
+    @Inject(DATABASE_SETTINGS) settings: DatabaseSettings,
+  ) {
+    this.dialect = driverOf(settings);
+  }
 
   async notify(em: EntityManager, notification: Notification): Promise<NotifyResult> {
     return (await this.notifyMany(em, [notification]))[0];
@@ -79,7 +114,7 @@ export class Notifier {
           known.add(w.dedupKey); // a key repeated within this call is stored once
           return true;
         })
-        .map((w) => ({
+        .map((w): DeliveryRow => ({
           id: newId(),
           dedupKey: w.dedupKey,
           targetId: w.target.id,
@@ -87,15 +122,12 @@ export class Notifier {
           subjectId: w.notification.subjectId,
           event: w.notification.event,
           payload: w.notification.payload,
-          status: 'pending' as const,
-          attempts: 0,
-          createdAt: now,
-          updatedAt: now,
+          at: now,
         })),
     );
     const rows = rowsOf.flat();
     if (rows.length > 0) {
-      await em.insertMany(Delivery, rows);
+      await insertRows(em, this.dialect, 'deliveries', DELIVERY_COLUMNS, rows);
       const jobs = rows.map((row) => addJob(JOBS.deliver, { deliveryId: row.id }));
       const seqs = await this.outbox.enqueue(em, jobs, { holdUntil: options.direct?.holdUntil });
       options.direct?.add(rows.map((row) => row.id), seqs);

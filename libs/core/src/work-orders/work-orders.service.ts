@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/knex';
+import { DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
 import { raw, RequiredEntityData, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { AuditLog, AuditRecord } from '../audit/audit-log';
 import { Actor, SYSTEM_ACTOR } from '../audit/actor';
@@ -13,6 +14,8 @@ import { OrgUnit } from '../org/entities/org-unit.entity';
 import { OrgLevel } from '../org/org-level';
 import { Outbox } from '../outbox/outbox';
 import { DomainError } from '../shared/domain-error';
+import { insertEntities } from '../shared/insert-rows';
+import { Dialect } from '../telemetry/sql';
 import { loadedOrFind } from '../shared/loaded-or-find';
 import { WorkOrder } from './entities/work-order.entity';
 import { OpenWorkOrderInput, OpenWorkOrderResult } from './open-work-order';
@@ -57,13 +60,18 @@ const NUMBER_ATTEMPTS = 3;
  */
 @Injectable()
 export class WorkOrdersService {
+  private readonly dialect: Dialect;
+
   constructor(
     private readonly audit: AuditLog,
     private readonly outbox: Outbox,
     private readonly router: WorkOrderRouter,
     private readonly sla: SlaPolicies,
     private readonly notices: WorkOrderNotices,
-  ) {}
+    @Inject(DATABASE_SETTINGS) settings: DatabaseSettings,
+  ) {
+    this.dialect = driverOf(settings);
+  }
 
   async open(em: EntityManager, input: OpenWorkOrderInput, actor: Actor): Promise<OpenWorkOrderResult> {
     return (await this.openMany(em, [{ input, actor }]))[0];
@@ -227,7 +235,8 @@ export class WorkOrdersService {
   }
 
   /**
-   * A batch is one multi-row insert of detached entities (no unit-of-work bookkeeping): keys held
+   * A batch is one multi-row insert of detached entities (insertEntities: no unit-of-work
+   * bookkeeping, values bound rather than formatted into the SQL): keys held
    * by open orders were sent to attach before, so a unique violation here means a concurrent
    * transaction took a key just now, or a number collided; it fails the batch, whose caller
    * retries one by one. A single order is inserted inside a savepoint, so a violation rolls back
@@ -237,7 +246,7 @@ export class WorkOrdersService {
     if (rows.length === 0) return [];
     if (rows.length === 1) return [await this.insertOne(em, rows[0])];
     const orders = rows.map((data) => em.create(WorkOrder, data, { persist: false }));
-    await em.insertMany(WorkOrder, orders);
+    await insertEntities(em, this.dialect, WorkOrder, orders);
     return orders;
   }
 

@@ -1,0 +1,133 @@
+import { EntityClass, EntityProperty, ReferenceKind, wrap } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/knex';
+import { Binding, chunks, Dialect, placeholders, queryRows } from '../telemetry/sql';
+
+/** How a column's value travels: as text cast to the column's type, or as JSON. */
+export type ColumnKind = 'uuid' | 'text' | 'timestamptz' | 'integer' | 'bigint' | 'boolean' | 'json';
+
+export interface Column<R> {
+  name: string;
+  kind: ColumnKind;
+  /** A string, number, boolean, Date, null or undefined (null); for json columns any JSON value. */
+  value: (row: R) => unknown;
+}
+
+/** Rows per statement on PostgreSQL (one parameter each, whatever the width). */
+const ROWS_PER_DOCUMENT = 5_000;
+
+/**
+ * A multi-row insert with bound values for the hot paths (the routing batch, deliveries,
+ * the outbox). MikroORM's insertMany formats every value into the SQL as a literal and knex
+ * then scans that text again, which was most of the worker's insert CPU. On PostgreSQL the rows
+ * travel as one jsonb document unpacked by jsonb_array_elements (the statement text is the same
+ * for every batch), on SQLite as a VALUES list. Rows go in in the given order; `returning`
+ * names columns to read back, in that order too.
+ */
+export async function insertRows<R, T extends object = Record<string, unknown>>(
+  em: EntityManager,
+  dialect: Dialect,
+  table: string,
+  columns: readonly Column<R>[],
+  rows: readonly R[],
+  returning: readonly string[] = [],
+): Promise<T[]> {
+  const out: T[] = [];
+  const names = columns.map((c) => c.name).join(', ');
+  const tail = returning.length > 0 ? ` returning ${returning.join(', ')}` : '';
+  if (dialect === 'postgresql') {
+    const select = columns.map((c, i) => pgValue(c.kind, i)).join(', ');
+    for (const part of chunks(rows, 1, ROWS_PER_DOCUMENT)) {
+      if (part.length === 0) continue;
+      const document = JSON.stringify(part.map((row) => columns.map((c) => c.value(row) ?? null)));
+      out.push(...(await queryRows<T>(em, `insert into ${table} (${names}) select ${select} from jsonb_array_elements(?::jsonb) as e${tail}`, [document])));
+    }
+    return out;
+  }
+  for (const part of chunks(rows, columns.length)) {
+    if (part.length === 0) continue;
+    const bindings: Binding[] = part.flatMap((row) => columns.map((c) => sqliteValue(c, row)));
+    const values = part.map(() => `(${placeholders(columns.length)})`).join(', ');
+    out.push(...(await queryRows<T>(em, `insert into ${table} (${names}) values ${values}${tail}`, bindings)));
+  }
+  return out;
+}
+
+function pgValue(kind: ColumnKind, i: number): string {
+  // A JSON null is SQL null in a nullable json column, as MikroORM writes it.
+  if (kind === 'json') return `nullif(e->${i}, 'null'::jsonb)`;
+  if (kind === 'text') return `e->>${i}`;
+  return `(e->>${i})::${kind}`;
+}
+
+function sqliteValue<R>(column: Column<R>, row: R): Binding {
+  const value = column.value(row);
+  if (value === undefined || value === null) return null;
+  if (column.kind === 'json') return JSON.stringify(value);
+  if (value instanceof Date || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  throw new TypeError(`column ${column.name} is ${column.kind} but was given a ${typeof value}`);
+}
+
+/** The column kind of a property declared with one of the types this project uses. */
+function kindOfType(type: string): ColumnKind | undefined {
+  switch (type.toLowerCase()) {
+    case 'uuid':
+      return 'uuid';
+    case 'string':
+    case 'text':
+      return 'text';
+    case 'datetime':
+    case 'date':
+      return 'timestamptz';
+    case 'integer':
+    case 'smallint':
+    case 'number':
+      return 'integer';
+    case 'bigint':
+      return 'bigint';
+    case 'boolean':
+      return 'boolean';
+    case 'json':
+      return 'json';
+    default:
+      return undefined;
+  }
+}
+
+const entityColumns = new WeakMap<object, Column<object>[]>();
+
+/** An entity's stored columns from its metadata: scalars, and many-to-one references by their key. */
+function columnsOf<T extends object>(em: EntityManager, entity: EntityClass<T>): Column<T>[] {
+  const known = entityColumns.get(entity);
+  if (known) return known as Column<T>[];
+  const meta = em.getMetadata().get<T>(entity.name);
+  const columns = meta.props.flatMap((prop: EntityProperty<T>): Column<T>[] => {
+    if (prop.persist === false || prop.formula || prop.fieldNames?.length !== 1) return [];
+    const name = prop.name as keyof T & string;
+    if (prop.kind === ReferenceKind.MANY_TO_ONE) {
+      return [{ name: prop.fieldNames[0], kind: 'uuid', value: (row) => referenceKey(row[name]) }];
+    }
+    if (prop.kind !== ReferenceKind.SCALAR) return [];
+    const kind = kindOfType(String(prop.type));
+    if (!kind) throw new TypeError(`${meta.className}.${name}: type ${String(prop.type)} has no column kind for insertEntities`);
+    return [{ name: prop.fieldNames[0], kind, value: (row) => row[name] }];
+  });
+  entityColumns.set(entity, columns as Column<object>[]);
+  return columns;
+}
+
+function referenceKey(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  const key = wrap(value as object, true).getPrimaryKey();
+  if (typeof key !== 'string') throw new TypeError('insertEntities expects references with a single string key');
+  return key;
+}
+
+/**
+ * insertRows for entity instances built with `em.create(..., { persist: false })`: every
+ * stored column from the entity's metadata, one statement (PostgreSQL) whatever the batch
+ * size. The instances stay unmanaged, as with em.insertMany.
+ */
+export async function insertEntities<T extends object>(em: EntityManager, dialect: Dialect, entity: EntityClass<T>, rows: readonly T[]): Promise<void> {
+  if (rows.length === 0) return;
+  await insertRows(em, dialect, em.getMetadata().get<T>(entity.name).tableName, columnsOf(em, entity), rows);
+}
