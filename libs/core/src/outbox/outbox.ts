@@ -49,7 +49,7 @@ export class Outbox {
       'outbox',
       OUTBOX_COLUMNS,
       intents.map((intent) => ({ intent, createdAt: now, availableAt: options.holdUntil ?? null })),
-      ['seq'],
+      { returning: ['seq'] },
     );
     // Seqs are drawn in row order; RETURNING's row order is not promised, so sort them back.
     return rows

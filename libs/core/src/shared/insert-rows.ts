@@ -21,7 +21,7 @@ const ROWS_PER_DOCUMENT = 5_000;
  * then scans that text again, which was most of the worker's insert CPU. On PostgreSQL the rows
  * travel as one jsonb document unpacked by jsonb_array_elements (the statement text is the same
  * for every batch), on SQLite as a VALUES list. Rows go in in the given order; `returning`
- * names columns to read back, in that order too.
+ * names columns to read back; `onConflict` is what follows ON CONFLICT (e.g. "(a, b) do nothing").
  */
 export async function insertRows<R, T extends object = Record<string, unknown>>(
   em: EntityManager,
@@ -29,11 +29,12 @@ export async function insertRows<R, T extends object = Record<string, unknown>>(
   table: string,
   columns: readonly Column<R>[],
   rows: readonly R[],
-  returning: readonly string[] = [],
+  options: { returning?: readonly string[]; onConflict?: string } = {},
 ): Promise<T[]> {
   const out: T[] = [];
   const names = columns.map((c) => c.name).join(', ');
-  const tail = returning.length > 0 ? ` returning ${returning.join(', ')}` : '';
+  const { returning = [], onConflict } = options;
+  const tail = `${onConflict ? ` on conflict ${onConflict}` : ''}${returning.length > 0 ? ` returning ${returning.join(', ')}` : ''}`;
   if (dialect === 'postgresql') {
     const select = columns.map((c, i) => pgValue(c.kind, i)).join(', ');
     for (const part of chunks(rows, 1, ROWS_PER_DOCUMENT)) {
