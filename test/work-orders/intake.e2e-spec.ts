@@ -1,6 +1,9 @@
+import { SYSTEM_ACTOR } from '@sc/core/audit/actor';
 import { AuditEntry } from '@sc/core/audit/entities/audit-entry.entity';
 import { Role } from '@sc/core/identity/roles';
 import { OrgLevel } from '@sc/core/org/org-level';
+import { WorkOrder } from '@sc/core/work-orders/entities/work-order.entity';
+import { WorkOrdersService } from '@sc/core/work-orders/work-orders.service';
 import { createTestApp, TestApp } from '../support/test-app';
 import { WorkOrderWorld } from './work-order-world';
 
@@ -136,6 +139,33 @@ describe('one-window desk requests, home visits and patrol reports', () => {
 
     const otherGrid = await t.factories.newUnit(OrgLevel.Grid, chain.community);
     expect((await t.http().post('/work-orders').set('Authorization', patrol.header).send({ ...body, gridId: otherGrid.id, compoundId: undefined })).status).toBe(404);
+  });
+
+  it('attaches a report that raced another for the same subject: the losing insert rolls back to its savepoint and joins the winner', async () => {
+    const chain = await t.factories.newOrgChain();
+    const service = t.app.get(WorkOrdersService);
+    const input = { source: 'patrol' as const, communityId: chain.community.id, category: 'facility', type: 'stairwell.light', severity: 'minor' as const, openKey: `race-${chain.community.id}`, route: 'auto' as const };
+    let commitFirst!: () => void;
+    const firstInserted = new Promise<void>((resolve) => {
+      const gate = new Promise<void>((release) => (commitFirst = release));
+      void t.em().transactional(async (em) => {
+        await service.open(em, { ...input, title: '楼道灯不亮' }, SYSTEM_ACTOR);
+        resolve();
+        await gate; // holds its uncommitted row (and the open key's index entry)
+      });
+    });
+    await firstInserted;
+    // The second does not see the first's order, so it inserts too; on PostgreSQL that insert
+    // waits for the first transaction and then violates the open key (SQLite runs it after the first).
+    const second = t.em().transactional((em) => service.open(em, { ...input, title: '楼道灯还是不亮' }, SYSTEM_ACTOR));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    commitFirst();
+    const result = await second;
+
+    expect(result.attached).toBe(true);
+    const orders = await t.em().find(WorkOrder, { openKey: input.openKey });
+    expect(orders.map((o) => o.id)).toEqual([result.workOrderId]);
+    expect((await w.history(result.workOrderId)).filter((e) => e.action === 'attached').map((e) => e.text)).toEqual(['楼道灯还是不亮']);
   });
 
   it("attaches a patrol report about a device to the order the device's alert opened", async () => {

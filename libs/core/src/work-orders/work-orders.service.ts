@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/knex';
 import { DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
-import { raw, RequiredEntityData, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { raw, RequiredEntityData } from '@mikro-orm/core';
 import { AuditLog, AuditRecord } from '../audit/audit-log';
 import { Actor, SYSTEM_ACTOR } from '../audit/actor';
 import { AlertSeverity } from '../devices/device-type';
@@ -15,6 +15,7 @@ import { OrgLevel } from '../org/org-level';
 import { Outbox } from '../outbox/outbox';
 import { DomainError } from '../shared/domain-error';
 import { insertEntities } from '../shared/insert-rows';
+import { isUniqueViolation } from '../shared/unique-violation';
 import { Dialect } from '../telemetry/sql';
 import { loadedOrFind } from '../shared/loaded-or-find';
 import { WorkOrder } from './entities/work-order.entity';
@@ -239,8 +240,8 @@ export class WorkOrdersService {
    * bookkeeping, values bound rather than formatted into the SQL): keys held
    * by open orders were sent to attach before, so a unique violation here means a concurrent
    * transaction took a key just now, or a number collided; it fails the batch, whose caller
-   * retries one by one. A single order is inserted inside a savepoint, so a violation rolls back
-   * only the insert and the order attaches (undefined entry) or gets a new number.
+   * retries one by one. A single order is inserted (the same way) inside a savepoint, so a
+   * violation rolls back only the insert and the order attaches (undefined entry) or gets a new number.
    */
   private async insert(em: EntityManager, rows: RequiredEntityData<WorkOrder>[]): Promise<(WorkOrder | undefined)[]> {
     if (rows.length === 0) return [];
@@ -254,12 +255,12 @@ export class WorkOrdersService {
     for (let attempt = 1; ; attempt++) {
       try {
         return await em.transactional(async (tx) => {
-          const order = tx.create(WorkOrder, data);
-          await tx.flush();
+          const order = tx.create(WorkOrder, data, { persist: false });
+          await insertEntities(tx, this.dialect, WorkOrder, [order]);
           return order;
         });
       } catch (error: unknown) {
-        if (!(error instanceof UniqueConstraintViolationException)) throw error;
+        if (!isUniqueViolation(error)) throw error;
         if (data.openKey && (await em.count(WorkOrder, { openKey: data.openKey })) > 0) return undefined;
         if (attempt >= NUMBER_ATTEMPTS) throw new DomainError('conflict', 'could not give the work order a unique number; try again', [], { cause: error });
         data.number = workOrderNumber(new Date());
