@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/knex';
 import { DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
-import { Column, insertRows } from '../shared/insert-rows';
+import { insertEntities } from '../shared/insert-rows';
 import { newId } from '../shared/ids';
 import { Dialect } from '../telemetry/sql';
 import { AuditEntry, AuditSubject } from './entities/audit-entry.entity';
@@ -18,21 +18,6 @@ export interface AuditRecord {
   details?: Record<string, unknown>;
   at?: Date;
 }
-
-const AUDIT_COLUMNS: readonly Column<AuditRecord & { at: Date }>[] = [
-  { name: 'id', kind: 'uuid', value: () => newId() },
-  { name: 'at', kind: 'timestamptz', value: (r) => r.at },
-  { name: 'subject_type', kind: 'text', value: (r) => r.subjectType },
-  { name: 'subject_id', kind: 'uuid', value: (r) => r.subjectId },
-  { name: 'action', kind: 'text', value: (r) => r.action },
-  { name: 'actor_kind', kind: 'text', value: (r) => r.actor.kind },
-  { name: 'actor_id', kind: 'text', value: (r) => r.actor.id },
-  { name: 'actor_name', kind: 'text', value: (r) => r.actor.name },
-  { name: 'from_state', kind: 'text', value: (r) => r.fromState },
-  { name: 'to_state', kind: 'text', value: (r) => r.toState },
-  { name: 'text', kind: 'text', value: (r) => r.text },
-  { name: 'details', kind: 'json', value: (r) => r.details },
-];
 
 /**
  * The audit log: written with the entity manager of the change it records, so the entry
@@ -69,7 +54,25 @@ export class AuditLog {
   async insert(em: EntityManager, records: readonly AuditRecord[]): Promise<void> {
     if (records.length === 0) return;
     const now = new Date();
-    await insertRows(em, this.dialect, 'audit_log', AUDIT_COLUMNS, records.map((r) => ({ ...r, at: r.at ?? now })));
+    await insertEntities(
+      em,
+      this.dialect,
+      AuditEntry,
+      records.map((r) => ({
+        id: newId(),
+        at: r.at ?? now,
+        subjectType: r.subjectType,
+        subjectId: r.subjectId,
+        action: r.action,
+        actorKind: r.actor.kind,
+        actorId: r.actor.id ?? null,
+        actorName: r.actor.name ?? null,
+        fromState: r.fromState ?? null,
+        toState: r.toState ?? null,
+        text: r.text ?? null,
+        details: r.details ?? null,
+      })),
+    );
   }
 
   /** A subject's history, oldest first. */

@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/knex';
 import { DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
 import { addJob, JOBS } from '@sc/messaging';
 import { newId } from '../shared/ids';
-import { Column, insertRows } from '../shared/insert-rows';
+import { insertEntities } from '../shared/insert-rows';
 import { Outbox } from '../outbox/outbox';
 import { Dialect } from '../telemetry/sql';
 import { DirectDeliveries } from './direct-deliveries';
@@ -33,31 +33,6 @@ export interface NotifyResult {
   /** Recipients without any enabled target: the caller records it (nobody was told). */
   unreachable: Recipient[];
 }
-
-interface DeliveryRow {
-  id: string;
-  dedupKey: string;
-  targetId: string;
-  subjectType: string;
-  subjectId: string;
-  event: DeliveryEvent;
-  payload: Record<string, unknown>;
-  at: Date;
-}
-
-const DELIVERY_COLUMNS: readonly Column<DeliveryRow>[] = [
-  { name: 'id', kind: 'uuid', value: (r) => r.id },
-  { name: 'dedup_key', kind: 'text', value: (r) => r.dedupKey },
-  { name: 'target_id', kind: 'uuid', value: (r) => r.targetId },
-  { name: 'subject_type', kind: 'text', value: (r) => r.subjectType },
-  { name: 'subject_id', kind: 'uuid', value: (r) => r.subjectId },
-  { name: 'event', kind: 'text', value: (r) => r.event },
-  { name: 'payload', kind: 'json', value: (r) => r.payload },
-  { name: 'status', kind: 'text', value: () => 'pending' },
-  { name: 'attempts', kind: 'integer', value: () => 0 },
-  { name: 'created_at', kind: 'timestamptz', value: (r) => r.at },
-  { name: 'updated_at', kind: 'timestamptz', value: (r) => r.at },
-];
 
 /**
  * Decides deliveries inside the caller's transaction: one row per (notification, target),
@@ -114,7 +89,7 @@ export class Notifier {
           known.add(w.dedupKey); // a key repeated within this call is stored once
           return true;
         })
-        .map((w): DeliveryRow => ({
+        .map((w) => ({
           id: newId(),
           dedupKey: w.dedupKey,
           targetId: w.target.id,
@@ -122,12 +97,18 @@ export class Notifier {
           subjectId: w.notification.subjectId,
           event: w.notification.event,
           payload: w.notification.payload,
-          at: now,
+          status: 'pending' as const,
+          attempts: 0,
+          lastError: null,
+          lastStatus: null,
+          deliveredAt: null,
+          createdAt: now,
+          updatedAt: now,
         })),
     );
     const rows = rowsOf.flat();
     if (rows.length > 0) {
-      await insertRows(em, this.dialect, 'deliveries', DELIVERY_COLUMNS, rows);
+      await insertEntities(em, this.dialect, Delivery, rows);
       const jobs = rows.map((row) => addJob(JOBS.deliver, { deliveryId: row.id }));
       const seqs = await this.outbox.enqueue(em, jobs, { holdUntil: options.direct?.holdUntil });
       options.direct?.add(rows.map((row) => row.id), seqs);

@@ -2,24 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/knex';
 import { DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
 import type { JobIntent } from '@sc/messaging';
-import { Column, insertRows } from '../shared/insert-rows';
+import { insertEntities } from '../shared/insert-rows';
 import { Dialect } from '../telemetry/sql';
 import { OutboxEntry } from './entities/outbox-entry.entity';
 
 type Listener = () => void;
-
-interface OutboxRow {
-  intent: JobIntent;
-  createdAt: Date;
-  availableAt: Date | null;
-}
-
-const OUTBOX_COLUMNS: readonly Column<OutboxRow>[] = [
-  { name: 'intent', kind: 'json', value: (r) => r.intent },
-  { name: 'created_at', kind: 'timestamptz', value: (r) => r.createdAt },
-  { name: 'attempts', kind: 'integer', value: () => 0 },
-  { name: 'available_at', kind: 'timestamptz', value: (r) => r.availableAt },
-];
 
 /**
  * Jobs decided inside a transaction: written with it, relayed to BullMQ after commit by the
@@ -43,12 +30,11 @@ export class Outbox {
   async enqueue(em: EntityManager, intents: readonly JobIntent[], options: { holdUntil?: Date } = {}): Promise<string[]> {
     if (intents.length === 0) return [];
     const now = new Date();
-    const rows = await insertRows<OutboxRow, { seq: string | number }>(
+    const rows = await insertEntities<OutboxEntry, { seq: string | number }>(
       em,
       this.dialect,
-      'outbox',
-      OUTBOX_COLUMNS,
-      intents.map((intent) => ({ intent, createdAt: now, availableAt: options.holdUntil ?? null })),
+      OutboxEntry,
+      intents.map((intent) => ({ intent, createdAt: now, attempts: 0, availableAt: options.holdUntil ?? null })),
       { returning: ['seq'] },
     );
     // Seqs are drawn in row order; RETURNING's row order is not promised, so sort them back.

@@ -68,9 +68,9 @@ function sqliteValue<R>(column: Column<R>, row: R): Binding {
   throw new TypeError(`column ${column.name} is ${column.kind} but was given a ${typeof value}`);
 }
 
-/** The column kind of a property declared with one of the types this project uses. */
+/** The column kind of a property declared with one of the types this project uses ('json', or its mapped JsonType). */
 function kindOfType(type: string): ColumnKind | undefined {
-  switch (type.toLowerCase()) {
+  switch (type.toLowerCase().replace(/type$/, '')) {
     case 'uuid':
       return 'uuid';
     case 'string':
@@ -94,15 +94,21 @@ function kindOfType(type: string): ColumnKind | undefined {
   }
 }
 
-const entityColumns = new WeakMap<object, Column<object>[]>();
+/** A row of an entity by its property names: an instance, or plain data as em.insertMany takes it. */
+type EntityRow<T> = { readonly [K in keyof T]?: unknown };
 
-/** An entity's stored columns from its metadata: scalars, and many-to-one references by their key. */
-function columnsOf<T extends object>(em: EntityManager, entity: EntityClass<T>): Column<T>[] {
+const entityColumns = new WeakMap<object, Column<EntityRow<object>>[]>();
+
+/**
+ * An entity's stored columns from its metadata: scalars, and many-to-one references by their
+ * key. Auto-increment keys are left to the database.
+ */
+function columnsOf<T extends object>(em: EntityManager, entity: EntityClass<T>): Column<EntityRow<T>>[] {
   const known = entityColumns.get(entity);
-  if (known) return known as Column<T>[];
+  if (known) return known as Column<EntityRow<T>>[];
   const meta = em.getMetadata().get<T>(entity.name);
-  const columns = meta.props.flatMap((prop: EntityProperty<T>): Column<T>[] => {
-    if (prop.persist === false || prop.formula || prop.fieldNames?.length !== 1) return [];
+  const columns = meta.props.flatMap((prop: EntityProperty<T>): Column<EntityRow<T>>[] => {
+    if (prop.persist === false || prop.formula || prop.autoincrement || prop.fieldNames?.length !== 1) return [];
     const name = prop.name as keyof T & string;
     if (prop.kind === ReferenceKind.MANY_TO_ONE) {
       return [{ name: prop.fieldNames[0], kind: 'uuid', value: (row) => referenceKey(row[name]) }];
@@ -112,23 +118,31 @@ function columnsOf<T extends object>(em: EntityManager, entity: EntityClass<T>):
     if (!kind) throw new TypeError(`${meta.className}.${name}: type ${String(prop.type)} has no column kind for insertEntities`);
     return [{ name: prop.fieldNames[0], kind, value: (row) => row[name] }];
   });
-  entityColumns.set(entity, columns as Column<object>[]);
+  entityColumns.set(entity, columns as Column<EntityRow<object>>[]);
   return columns;
 }
 
+/** A reference's key: an entity or reference, or the key itself (plain data). */
 function referenceKey(value: unknown): string | null {
   if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
   const key = wrap(value as object, true).getPrimaryKey();
   if (typeof key !== 'string') throw new TypeError('insertEntities expects references with a single string key');
   return key;
 }
 
 /**
- * insertRows for entity instances built with `em.create(..., { persist: false })`: every
- * stored column from the entity's metadata, one statement (PostgreSQL) whatever the batch
- * size. The instances stay unmanaged, as with em.insertMany.
+ * insertRows with the columns taken from the entity's metadata, for entity instances built
+ * with `em.create(..., { persist: false })` (they stay unmanaged, as with em.insertMany) or plain
+ * data by property names. Every stored column is written: give each one a value (null for none).
  */
-export async function insertEntities<T extends object>(em: EntityManager, dialect: Dialect, entity: EntityClass<T>, rows: readonly T[]): Promise<void> {
-  if (rows.length === 0) return;
-  await insertRows(em, dialect, em.getMetadata().get<T>(entity.name).tableName, columnsOf(em, entity), rows);
+export async function insertEntities<T extends object, R extends object = Record<string, unknown>>(
+  em: EntityManager,
+  dialect: Dialect,
+  entity: EntityClass<T>,
+  rows: readonly EntityRow<T>[],
+  options: { returning?: readonly string[] } = {},
+): Promise<R[]> {
+  if (rows.length === 0) return [];
+  return insertRows<EntityRow<T>, R>(em, dialect, em.getMetadata().get<T>(entity.name).tableName, columnsOf(em, entity), rows, options);
 }
