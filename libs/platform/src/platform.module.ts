@@ -5,6 +5,7 @@ import { DatabaseModule } from '@sc/database';
 import { ALL_ENTITIES } from '@sc/core/entities';
 import { RedisModule } from '@sc/messaging';
 import { AuditModule } from '@sc/core/audit/audit.module';
+import { ReferenceCacheModule } from '@sc/core/shared/reference-cache.module';
 
 export interface PlatformOptions {
   /** App name in logs. */
@@ -15,7 +16,7 @@ export interface PlatformOptions {
   env?: Record<string, unknown>;
 }
 
-/** What every app stands on: validated config, structured logs, the database (migrated), Redis, the audit log and the job outbox. */
+/** What every app stands on: validated config, structured logs, the database (migrated), Redis, the audit log and the job outbox, the reference-data cache. */
 @Module({})
 export class PlatformModule {
   static forApp(options: PlatformOptions): DynamicModule {
@@ -27,6 +28,7 @@ export class PlatformModule {
         DatabaseModule.forRoot(ALL_ENTITIES),
         RedisModule,
         AuditModule,
+        ReferenceCacheModule,
       ],
       exports: [AppConfigModule, DatabaseModule, RedisModule],
     };

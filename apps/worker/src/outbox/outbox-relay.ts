@@ -3,13 +3,13 @@ import { EntityManager } from '@mikro-orm/knex';
 import { LockMode, raw } from '@mikro-orm/core';
 import { APP_ENV, BaseEnv, WorkerEnv } from '@sc/config';
 import type { JobIntent } from '@sc/messaging';
-import { DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
+import { ChannelListener, DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
 import { OutboxEntry } from '@sc/core/outbox/entities/outbox-entry.entity';
 import { Outbox } from '@sc/core/outbox/outbox';
 import { QueueSet } from '@sc/platform';
 import { workerSettingsFrom } from '../worker-settings';
 import { handToQueues, RelayRow } from './outbox-handover';
-import { OutboxListener } from './outbox-listener';
+import { OUTBOX_CHANNEL } from '@sc/core/outbox/outbox-channel';
 
 /** A Redis call that takes longer than this counts as an outage (the rows stay and are retried). */
 const HANDOVER_TIMEOUT_MS = 5000;
@@ -26,7 +26,7 @@ export interface RelayStats {
 
 /**
  * Hands committed outbox rows to BullMQ at once when a transaction commits: one of this process
- * (in memory), or on PostgreSQL one of any process (LISTEN/NOTIFY, OutboxListener); otherwise
+ * (in memory), or on PostgreSQL one of any process (LISTEN/NOTIFY on the outbox channel: a trigger on the outbox table notifies at the commit of every transaction that inserted rows); otherwise
  * every OUTBOX_POLL_MS (at most every second while the LISTEN connection is up). Takes up to OUTBOX_BATCH_MAX rows in seq order (on PostgreSQL with
  * FOR UPDATE SKIP LOCKED, so several workers share the work), adds them, then deletes them.
  * If Redis fails the rows stay (attempts + 1) and the relay backs off up to ~2 s; nothing is
@@ -46,7 +46,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private inflight?: Promise<unknown>;
   private backoffMs = 0;
   private outageSince?: number;
-  private listener?: OutboxListener;
+  private listener?: ChannelListener;
   private listenerUp = false;
   readonly stats: RelayStats = { relayed: 0, failedRounds: 0, down: false };
 
@@ -60,10 +60,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.settings = workerSettingsFrom(env);
     this.postgres = driverOf(database) === 'postgresql';
     if (this.postgres) {
-      this.listener = new OutboxListener(em, () => this.wake(), (listening) => {
-        this.listenerUp = listening;
-        // Back to the short poll at once when the connection is lost.
-        if (!listening) this.wake();
+      this.listener = new ChannelListener(em, {
+        channel: OUTBOX_CHANNEL,
+        owner: 'outbox relay',
+        onNotify: () => this.wake(),
+        onState: (listening) => {
+          this.listenerUp = listening;
+          // Back to the short poll at once when the connection is lost.
+          if (!listening) this.wake();
+        },
       });
     }
   }

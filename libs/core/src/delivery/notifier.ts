@@ -4,6 +4,7 @@ import { DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
 import { addJob, JOBS } from '@sc/messaging';
 import { newId } from '../shared/ids';
 import { insertEntities } from '../shared/insert-rows';
+import { ReferenceCache } from '../shared/reference-cache';
 import { Outbox } from '../outbox/outbox';
 import { Dialect } from '../telemetry/sql';
 import { DirectDeliveries } from './direct-deliveries';
@@ -44,6 +45,7 @@ export class Notifier {
 
   constructor(
     private readonly outbox: Outbox,
+    private readonly reference: ReferenceCache,
     @Inject(DATABASE_SETTINGS) settings: DatabaseSettings,
   ) {
     this.dialect = driverOf(settings);
@@ -54,8 +56,8 @@ export class Notifier {
   }
 
   /**
-   * notify() for several notifications with one query for targets, one for existing rows and one
-   * insert. `newSubjects`: the subjects were created in the caller's transaction, so no earlier
+   * notify() for several notifications with one query for targets (none when the reference cache
+   * has the recipients' targets), one for existing rows and one insert. `newSubjects`: the subjects were created in the caller's transaction, so no earlier
    * deliveries can exist and the lookup of existing rows is skipped. `direct`: the caller's
    * process sends the new deliveries itself after the commit; their outbox jobs are held for it.
    */
@@ -67,14 +69,15 @@ export class Notifier {
     const recipientsOf = notifications.map((n) => uniqueRecipients(n.recipients));
     const everyone = uniqueRecipients(recipientsOf.flat());
     if (everyone.length === 0) return notifications.map(() => ({ deliveryIds: [], unreachable: [] }));
-    const targets = await em.find(DeliveryTarget, {
-      enabled: true,
-      $or: everyone.map((r) => ({ ownerKind: r.kind, ownerId: r.id })),
+    const targetIds = await this.reference.get<readonly string[]>('delivery_targets', everyone.map(recipientKey), async (keys) => {
+      const wanted = everyone.filter((r) => keys.includes(recipientKey(r)));
+      const rows = await em.find(DeliveryTarget, { enabled: true, $or: wanted.map((r) => ({ ownerKind: r.kind, ownerId: r.id })) }, { fields: ['id', 'ownerKind', 'ownerId'] });
+      return new Map(wanted.map((r) => [recipientKey(r), rows.filter((t) => t.ownerKind === r.kind && t.ownerId === r.id).map((t) => t.id)]));
     });
-    const targetsOf = (r: Recipient) => targets.filter((t) => t.ownerKind === r.kind && t.ownerId === r.id);
+    const targetsOf = (r: Recipient) => targetIds.get(recipientKey(r)) ?? [];
     const wanted = notifications.map((notification, i) => {
       const base = [notification.subjectType, notification.subjectId, notification.event, notification.discriminator ?? '-'].join('/');
-      return recipientsOf[i].flatMap(targetsOf).map((target) => ({ notification, target, dedupKey: `${base}/${target.id}` }));
+      return recipientsOf[i].flatMap(targetsOf).map((targetId) => ({ notification, targetId, dedupKey: `${base}/${targetId}` }));
     });
     const keys = wanted.flat().map((w) => w.dedupKey);
     // Subjects created in this transaction (new work orders) cannot have deliveries yet.
@@ -92,7 +95,7 @@ export class Notifier {
         .map((w) => ({
           id: newId(),
           dedupKey: w.dedupKey,
-          targetId: w.target.id,
+          targetId: w.targetId,
           subjectType: w.notification.subjectType,
           subjectId: w.notification.subjectId,
           event: w.notification.event,
@@ -120,10 +123,14 @@ export class Notifier {
   }
 }
 
+function recipientKey(r: Recipient): string {
+  return `${r.kind}/${r.id}`;
+}
+
 function uniqueRecipients(recipients: readonly Recipient[]): Recipient[] {
   const seen = new Set<string>();
   return recipients.filter((r) => {
-    const key = `${r.kind}/${r.id}`;
+    const key = recipientKey(r);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

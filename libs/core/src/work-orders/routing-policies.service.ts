@@ -8,6 +8,7 @@ import { OrgUnit } from '../org/entities/org-unit.entity';
 import { OrgLevel } from '../org/org-level';
 import { unitInScope } from '../org/scope';
 import { DomainError } from '../shared/domain-error';
+import { ReferenceCache } from '../shared/reference-cache';
 import { RoutingPolicy, RoutingTarget } from './entities/routing-policy.entity';
 import { assertCategory, assertId } from './work-order-input';
 import { assertCommunityVisible } from './work-order-access';
@@ -70,6 +71,7 @@ export class RoutingPolicies {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditLog,
+    private readonly reference: ReferenceCache,
   ) {}
 
   /** The rules that apply in a community; a community policy overrides the global one category by category. */
@@ -77,12 +79,15 @@ export class RoutingPolicies {
     return (await this.effectiveMany(em, [communityId])).get(communityId)!;
   }
 
-  /** effective() for several communities with one query (a batch of routed alerts). */
+  /** effective() for several communities with one query (a batch of routed alerts), or none when the reference cache has them. */
   async effectiveMany(em: EntityManager, communityIds: readonly string[]): Promise<Map<string, RoutingRules>> {
     const ids = [...new Set(communityIds)];
-    const rows = await em.find(RoutingPolicy, { scopeKey: { $in: [GLOBAL_ROUTING_SCOPE, ...ids.map(communityRoutingScope)] } });
-    const global = rows.find((r) => r.scopeKey === GLOBAL_ROUTING_SCOPE);
-    return new Map(ids.map((id) => [id, merge(global, rows.find((r) => r.scopeKey === communityRoutingScope(id)))]));
+    const policies = await this.reference.get<PolicyRules>('routing_policy', [GLOBAL_ROUTING_SCOPE, ...ids.map(communityRoutingScope)], async (keys) => {
+      const rows = await em.find(RoutingPolicy, { scopeKey: { $in: keys } });
+      return new Map(rows.map((r) => [r.scopeKey, { categories: { ...r.categories }, criticalToBoth: r.criticalToBoth, allowSelfVerify: r.allowSelfVerify }]));
+    });
+    const global = policies.get(GLOBAL_ROUTING_SCOPE);
+    return new Map(ids.map((id) => [id, merge(global, policies.get(communityRoutingScope(id)))]));
   }
 
   async view(principal: Principal, communityId?: string): Promise<RoutingPolicyView> {
@@ -143,7 +148,10 @@ export class RoutingPolicies {
   }
 }
 
-function merge(global: RoutingPolicy | undefined, community: RoutingPolicy | undefined): RoutingRules {
+/** What one stored policy says (a community's overlays the global one). */
+type PolicyRules = Pick<RoutingPolicy, 'categories' | 'criticalToBoth' | 'allowSelfVerify'>;
+
+function merge(global: PolicyRules | undefined, community: PolicyRules | undefined): RoutingRules {
   return {
     categories: { ...DEFAULT_ROUTING.categories, ...(global?.categories ?? {}), ...(community?.categories ?? {}) },
     criticalToBoth: community?.criticalToBoth ?? global?.criticalToBoth ?? DEFAULT_ROUTING.criticalToBoth,

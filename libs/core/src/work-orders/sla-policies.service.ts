@@ -7,6 +7,7 @@ import { actorOf } from '../audit/actor';
 import { assertPermission, Principal } from '../identity/principal';
 import { Permission, Role } from '../identity/roles';
 import { DomainError } from '../shared/domain-error';
+import { ReferenceCache } from '../shared/reference-cache';
 import { SlaPolicy } from './entities/sla-policy.entity';
 import {
   DEFAULT_DESK_SLA,
@@ -59,6 +60,7 @@ export class SlaPolicies {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditLog,
+    private readonly reference: ReferenceCache,
   ) {}
 
   /** The terms for an order: the most specific override, else the default. */
@@ -66,14 +68,17 @@ export class SlaPolicies {
     return (await this.termsForMany(em, [{ category, severity, documentsComplete }]))[0];
   }
 
-  /** termsFor of several orders with one query (a batch of routed alerts). */
+  /** termsFor of several orders with one query (a batch of routed alerts), or none when the reference cache has the categories' overrides. */
   async termsForMany(em: EntityManager, wanted: readonly SlaSubject[]): Promise<SlaTerms[]> {
     if (wanted.length === 0) return [];
-    const categories = [...new Set(wanted.map((w) => w.category))];
-    const overrides = await em.find(SlaPolicy, { category: { $in: categories } });
+    const overridesOf = await this.reference.get<SlaOverride[]>('sla_policies', wanted.map((w) => w.category), async (categories) => {
+      const rows = await em.find(SlaPolicy, { category: { $in: categories } });
+      return new Map(categories.map((category) => [category, rows.filter((r) => r.category === category).map(overrideOf)]));
+    });
     return wanted.map(({ category, severity, documentsComplete }) => {
+      const overrides = overridesOf.get(category) ?? [];
       const keys = slaKeysOf(category, severity, documentsComplete);
-      const policy = keys.map((key) => overrides.find((o) => o.category === category && o.severityKey === key)).find((o) => o !== undefined);
+      const policy = keys.map((key) => overrides.find((o) => o.severityKey === key)).find((o) => o !== undefined);
       if (!policy) return defaultTerms(category, severity, documentsComplete);
       return {
         acceptSeconds: policy.acceptSeconds,
@@ -135,6 +140,14 @@ export class SlaPolicies {
       await tx.flush();
     });
   }
+}
+
+/** One stored override as the terms need it. */
+type SlaOverride = Pick<SlaPolicy, 'id' | 'severityKey' | 'acceptSeconds' | 'resolveSeconds' | 'remindSeconds' | 'levelFactor'>;
+
+function overrideOf(policy: SlaPolicy): SlaOverride {
+  const { id, severityKey, acceptSeconds, resolveSeconds, remindSeconds, levelFactor } = policy;
+  return { id, severityKey, acceptSeconds, resolveSeconds, remindSeconds, levelFactor };
 }
 
 export function assertSlaEditor(principal: Principal): void {

@@ -8,6 +8,7 @@ import { OrgUnit } from '../org/entities/org-unit.entity';
 import { PropertyCompany } from '../org/entities/property-company.entity';
 import { DomainError } from '../shared/domain-error';
 import { loadedOrFind } from '../shared/loaded-or-find';
+import { ReferenceCache } from '../shared/reference-cache';
 import { RoutingTarget } from './entities/routing-policy.entity';
 import { RoutingPolicies, RoutingRules } from './routing-policies.service';
 import { WorkOrderSource } from './work-order-states';
@@ -65,7 +66,10 @@ const SOURCE_NOUNS: Record<WorkOrderSource, string> = {
  */
 @Injectable()
 export class WorkOrderRouter {
-  constructor(private readonly policies: RoutingPolicies) {}
+  constructor(
+    private readonly policies: RoutingPolicies,
+    private readonly reference: ReferenceCache,
+  ) {}
 
   async decide(em: EntityManager, subject: RoutingSubject, rules?: RoutingRules): Promise<RoutingDecision> {
     const policies = rules ? new Map([[subject.community.id, rules]]) : undefined;
@@ -74,7 +78,7 @@ export class WorkOrderRouter {
 
   /**
    * decide() for a batch of subjects: the policies, the grids of compounds, the grid workers and
-   * the companies are each read with one query for the whole batch.
+   * the companies are each read with one query for the whole batch, or taken from the reference cache.
    */
   async decideMany(em: EntityManager, subjects: readonly RoutingSubject[], rules?: Map<string, RoutingRules>): Promise<RoutingDecision[]> {
     if (subjects.length === 0) return [];
@@ -87,11 +91,13 @@ export class WorkOrderRouter {
     });
     const gridOf = await gridsOfCompounds(
       em,
+      this.reference,
       planned.filter((p) => p.wantsGridWorker && !p.subject.grid && p.subject.compound).map((p) => p.subject.compound!.id),
     );
     const gridFor = (subject: RoutingSubject): OrgUnit | undefined => subject.grid ?? (subject.compound ? gridOf.get(subject.compound.id) : undefined);
     const workers = await activeWorkersOf(
       em,
+      this.reference,
       planned.filter((p) => p.wantsGridWorker).flatMap((p) => gridFor(p.subject)?.id ?? []),
     );
     const companyIds = planned.flatMap((p) => (p.wantsCompany ? (p.subject.compound?.propertyCompany?.id ?? []) : []));
@@ -157,19 +163,21 @@ export class WorkOrderRouter {
 }
 
 /** A compound has no grid of its own: its buildings' grids (the first by building code), per compound. */
-async function gridsOfCompounds(em: EntityManager, compoundIds: readonly string[]): Promise<Map<string, OrgUnit>> {
-  const grids = new Map<string, OrgUnit>();
-  if (compoundIds.length === 0) return grids;
-  const buildings = await em.find(Building, { compound: { $in: [...new Set(compoundIds)] }, grid: { $ne: null } }, { populate: ['grid'], orderBy: { code: 'asc' } });
-  for (const building of buildings) if (building.grid && !grids.has(building.compound.id)) grids.set(building.compound.id, building.grid);
-  return grids;
+function gridsOfCompounds(em: EntityManager, reference: ReferenceCache, compoundIds: readonly string[]): Promise<Map<string, OrgUnit>> {
+  return reference.entities(em, OrgUnit, 'grid_of_compound', compoundIds, async (missing) => {
+    const grids = new Map<string, OrgUnit>();
+    const buildings = await em.find(Building, { compound: { $in: missing }, grid: { $ne: null } }, { populate: ['grid'], orderBy: { code: 'asc' } });
+    for (const building of buildings) if (building.grid && !grids.has(building.compound.id)) grids.set(building.compound.id, building.grid);
+    return grids;
+  });
 }
 
 /** The grid worker an order goes to, per grid: the active one on the roster, full-time first, then by code. */
-async function activeWorkersOf(em: EntityManager, gridIds: readonly string[]): Promise<Map<string, GridWorker>> {
-  const workers = new Map<string, GridWorker>();
-  if (gridIds.length === 0) return workers;
-  const rows = await em.find(GridWorker, { grid: { $in: [...new Set(gridIds)] }, active: true }, { orderBy: { fullTime: 'desc', code: 'asc' } });
-  for (const worker of rows) if (!workers.has(worker.grid.id)) workers.set(worker.grid.id, worker);
-  return workers;
+function activeWorkersOf(em: EntityManager, reference: ReferenceCache, gridIds: readonly string[]): Promise<Map<string, GridWorker>> {
+  return reference.entities(em, GridWorker, 'active_grid_worker', gridIds, async (missing) => {
+    const workers = new Map<string, GridWorker>();
+    const rows = await em.find(GridWorker, { grid: { $in: missing }, active: true }, { orderBy: { fullTime: 'desc', code: 'asc' } });
+    for (const worker of rows) if (!workers.has(worker.grid.id)) workers.set(worker.grid.id, worker);
+    return workers;
+  });
 }

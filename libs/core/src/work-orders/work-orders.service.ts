@@ -18,6 +18,7 @@ import { insertEntities } from '../shared/insert-rows';
 import { isUniqueViolation } from '../shared/unique-violation';
 import { Dialect } from '../telemetry/sql';
 import { loadedOrFind } from '../shared/loaded-or-find';
+import { ReferenceCache } from '../shared/reference-cache';
 import { WorkOrder } from './entities/work-order.entity';
 import { OpenWorkOrderInput, OpenWorkOrderResult } from './open-work-order';
 import { armTimers } from './sla-clock';
@@ -69,6 +70,7 @@ export class WorkOrdersService {
     private readonly router: WorkOrderRouter,
     private readonly sla: SlaPolicies,
     private readonly notices: WorkOrderNotices,
+    private readonly reference: ReferenceCache,
     @Inject(DATABASE_SETTINGS) settings: DatabaseSettings,
   ) {
     this.dialect = driverOf(settings);
@@ -108,7 +110,7 @@ export class WorkOrdersService {
 
     const now = new Date();
     const openingInputs = opening.map((i) => checked[i]);
-    const places = await resolvePlaces(em, openingInputs.map((c) => c.input));
+    const places = await resolvePlaces(em, this.reference, openingInputs.map((c) => c.input));
     const autoRouted = openingInputs.flatMap((c, k) => (c.input.route === 'auto' ? [k] : []));
     const autoDecisions = await this.router.decideMany(
       em,
@@ -274,8 +276,8 @@ function routedText(decision: RoutingDecision, order: WorkOrder): string {
   return decision.targets.length === 0 ? `nobody routed: ${decision.reason}` : decision.reason;
 }
 
-/** Each input's place, with one query per kind (communities, compounds, grids, devices) for the batch. */
-async function resolvePlaces(em: EntityManager, inputs: readonly OpenWorkOrderInput[]): Promise<Place[]> {
+/** Each input's place, with at most one query per kind (units, compounds, devices) for the batch; units and compounds through the reference cache. */
+async function resolvePlaces(em: EntityManager, reference: ReferenceCache, inputs: readonly OpenWorkOrderInput[]): Promise<Place[]> {
   if (inputs.length === 0) return [];
   const idsOf = (pick: (input: OpenWorkOrderInput) => string | undefined, field: string) =>
     [...new Set(inputs.flatMap((input) => {
@@ -287,8 +289,10 @@ async function resolvePlaces(em: EntityManager, inputs: readonly OpenWorkOrderIn
   const gridIds = idsOf((i) => i.gridId, 'gridId');
   const deviceIds = idsOf((i) => i.deviceId, 'deviceId');
   const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]));
-  const units = byId(await em.find(OrgUnit, { id: { $in: [...new Set([...communityIds, ...gridIds])] } }));
-  const compounds = byId(compoundIds.length > 0 ? await em.find(Compound, { id: { $in: compoundIds } }, { populate: ['propertyCompany'] }) : []);
+  const units = await reference.entities(em, OrgUnit, 'org_unit', [...communityIds, ...gridIds], async (ids) => byId(await em.find(OrgUnit, { id: { $in: ids } })));
+  const compounds = await reference.entities(em, Compound, 'compound', compoundIds, async (ids) =>
+    byId(await em.find(Compound, { id: { $in: ids } }, { populate: ['propertyCompany'] })),
+  );
   const devices = await loadedOrFind(em, Device, deviceIds, (ids) => em.find(Device, { id: { $in: ids } }));
 
   return inputs.map((input) => {

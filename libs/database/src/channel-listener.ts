@@ -1,23 +1,31 @@
 import { Logger } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/knex';
-import { ListenConnection, openListenConnection } from '@sc/database';
-import { OUTBOX_CHANNEL } from '@sc/core/outbox/outbox-channel';
+import type { EntityManager } from '@mikro-orm/knex';
+import { ListenConnection, openListenConnection } from './listen-connection';
 
-/** Wait before reconnecting after the listening connection broke (the relay polls fast meanwhile). */
+/** Wait before reconnecting after the listening connection broke. */
 const RECONNECT_MS = 1000;
 /** A connection attempt that takes longer is given up and tried again. */
 const CONNECT_WITHIN_MS = 10_000;
 
+export interface ChannelListenerOptions {
+  /** The PostgreSQL channel (a plain identifier). */
+  channel: string;
+  /** Who listens, for the log lines ("outbox relay"). */
+  owner: string;
+  /** A notification arrived; also called once after every (re)connect, since one may have been missed meanwhile. */
+  onNotify: (payload: string | undefined) => void;
+  /** true once the connection listens, false whenever it is lost (and until it is back). */
+  onState: (listening: boolean) => void;
+}
+
 /**
- * PostgreSQL only: one connection of its own that LISTENs on the outbox channel. A trigger on
- * the outbox table notifies at the commit of every transaction that inserted rows, in any
- * process (the ingest's alerts, the API's changes), so the relay hands them over at once instead
- * of polling for them. `onState(false)` while the connection is down: the relay then polls at
- * its short interval until it is back; a reconnect also counts as a notification (one may have
- * been missed).
+ * PostgreSQL only: one connection of its own (outside the pool) that LISTENs on one channel
+ * for as long as its owner runs, reconnecting every second after it broke. What the owner does
+ * meanwhile is its own choice (the outbox relay polls fast, the reference cache stops caching):
+ * `onState` tells it.
  */
-export class OutboxListener {
-  private readonly logger = new Logger(OutboxListener.name);
+export class ChannelListener {
+  private readonly logger = new Logger(ChannelListener.name);
   private client?: ListenConnection;
   private stopped = false;
   private retry?: NodeJS.Timeout;
@@ -25,8 +33,7 @@ export class OutboxListener {
 
   constructor(
     private readonly em: EntityManager,
-    private readonly onNotify: () => void,
-    private readonly onState: (listening: boolean) => void,
+    private readonly options: ChannelListenerOptions,
   ) {}
 
   start(): void {
@@ -43,6 +50,7 @@ export class OutboxListener {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
+    const { channel, owner } = this.options;
     let client: ListenConnection;
     try {
       client = await openListenConnection(this.em, CONNECT_WITHIN_MS);
@@ -55,11 +63,13 @@ export class OutboxListener {
       return;
     }
     this.client = client;
-    client.on('notification', () => this.onNotify());
+    client.on('notification', (message) => {
+      if (message.channel === channel) this.options.onNotify(message.payload);
+    });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     try {
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      await client.query(`LISTEN ${channel}`);
     } catch (error: unknown) {
       this.lost(client, error);
       return;
@@ -69,10 +79,10 @@ export class OutboxListener {
       await client.end().catch(() => undefined);
       return;
     }
-    if (!this.listening) this.logger.log({ channel: OUTBOX_CHANNEL }, 'outbox relay listens for commits');
+    if (!this.listening) this.logger.log({ channel }, `${owner} listens`);
     this.listening = true;
-    this.onState(true);
-    this.onNotify();
+    this.options.onState(true);
+    this.options.onNotify(undefined);
   }
 
   private lost(client: ListenConnection, error?: unknown): void {
@@ -83,9 +93,9 @@ export class OutboxListener {
   }
 
   private retryLater(error: unknown): void {
-    if (this.listening) this.logger.warn({ err: error }, 'outbox relay lost its LISTEN connection; polling until it is back');
+    if (this.listening) this.logger.warn({ err: error, channel: this.options.channel }, `${this.options.owner} lost its LISTEN connection; retrying every second`);
     this.listening = false;
-    this.onState(false);
+    this.options.onState(false);
     this.retry = setTimeout(() => void this.connect(), RECONNECT_MS);
   }
 }
