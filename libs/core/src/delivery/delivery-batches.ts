@@ -43,17 +43,8 @@ export async function loadSendRows(em: EntityManager, ids: string[]): Promise<Ba
   // SQLite hands JSON back as text; the platform parses it as the ORM would.
   const platform = em.getPlatform();
   for (const row of deliveries) row.payload = platform.convertJsonToJSValue(row.payload) as Record<string, unknown>;
-  const targetIds = [...new Set(deliveries.filter((d) => d.status === 'pending').map((d) => d.targetId))];
-  const targets =
-    targetIds.length === 0
-      ? []
-      : await em
-          .createQueryBuilder(DeliveryTarget)
-          .select(['id', 'name', 'channel', 'url', 'secretCipher', 'enabled', 'ratePerMinute', 'timeoutMs'])
-          .where({ id: { $in: targetIds } })
-          .execute<TargetRow[]>('all');
+  const targetById = await loadTargetRows(em, deliveries.filter((d) => d.status === 'pending').map((d) => d.targetId));
   const deliveryById = new Map(deliveries.map((d) => [d.id, d]));
-  const targetById = new Map(targets.map((t) => [t.id, t]));
   return new Map(
     ids.map((id) => {
       const delivery = deliveryById.get(id);
@@ -61,6 +52,18 @@ export async function loadSendRows(em: EntityManager, ids: string[]): Promise<Ba
       return [id, { delivery, target }];
     }),
   );
+}
+
+/** Targets by id, as plain rows (one query; none for no ids). Read at every send, never cached: a disabled target gets nothing more. */
+export async function loadTargetRows(em: EntityManager, ids: readonly string[]): Promise<Map<string, TargetRow>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await em
+    .createQueryBuilder(DeliveryTarget)
+    .select(['id', 'name', 'channel', 'url', 'secretCipher', 'enabled', 'ratePerMinute', 'timeoutMs'])
+    .where({ id: { $in: unique } })
+    .execute<TargetRow[]>('all');
+  return new Map(rows.map((t) => [t.id, t]));
 }
 
 /**

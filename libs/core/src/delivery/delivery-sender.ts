@@ -11,7 +11,7 @@ import { SecretBox } from './secret-box';
 import { Outbox } from '../outbox/outbox';
 import { Coalescer } from '../shared/coalescer';
 import { settlesWithin } from '../shared/settles-within';
-import { DeliveredMark, DeliveryRow, loadSendRows, markDeliveredRows, SendRows } from './delivery-batches';
+import { DeliveredMark, DeliveryRow, loadSendRows, loadTargetRows, markDeliveredRows, SendRows, TargetRow } from './delivery-batches';
 
 export type SendOutcome =
   | { kind: 'delivered'; attempts: number; status: number }
@@ -19,6 +19,8 @@ export type SendOutcome =
   | { kind: 'skipped'; reason: 'missing' | 'delivered' | 'dead' }
   /** The target's allowance is used up: try again at `retryAt` without counting an attempt. */
   | { kind: 'rate_limited'; retryAt: Date };
+
+type AttemptOutcome = Exclude<SendOutcome, { kind: 'delivered' }> | { kind: 'sent'; mark: DeliveredMark };
 
 const ERROR_LIMIT = 500;
 /** Ids in one `IN (...)`: large batches under load, far below the drivers' parameter limits. */
@@ -85,10 +87,21 @@ export class DeliverySender implements BeforeApplicationShutdown {
     const marks: DeliveredMark[] = [];
     const done: string[] = [];
     const release: string[] = [];
+    // The rows are as the committed transaction wrote them; only their targets are read (one query).
+    let targets: Map<string, TargetRow> | undefined;
+    try {
+      targets = await loadTargetRows(this.em.fork(), held.map(({ row }) => row.targetId));
+    } catch {
+      // Nothing sent: every job goes to the queue, which sends it with its usual checks.
+    }
     await Promise.all(
-      held.map(async ({ deliveryId, seq }) => {
+      held.map(async ({ row, seq }) => {
+        if (!targets) {
+          release.push(seq);
+          return;
+        }
         try {
-          const attempt = await this.attempt(deliveryId);
+          const attempt = await this.attemptWith({ delivery: row, target: targets.get(row.targetId) });
           if (attempt.kind === 'sent') marks.push(attempt.mark);
           (attempt.kind === 'rate_limited' ? release : done).push(seq);
         } catch {
@@ -116,8 +129,11 @@ export class DeliverySender implements BeforeApplicationShutdown {
   }
 
   /** One try: the receiver accepted it (the row still to be marked), or nothing to do, or rate limited; throws when it failed. */
-  private async attempt(deliveryId: string, options: { signal?: AbortSignal } = {}): Promise<Exclude<SendOutcome, { kind: 'delivered' }> | { kind: 'sent'; mark: DeliveredMark }> {
-    const { delivery, target } = await this.rows.load(deliveryId);
+  private async attempt(deliveryId: string, options: { signal?: AbortSignal } = {}): Promise<AttemptOutcome> {
+    return this.attemptWith(await this.rows.load(deliveryId), options);
+  }
+
+  private async attemptWith({ delivery, target }: SendRows, options: { signal?: AbortSignal } = {}): Promise<AttemptOutcome> {
     if (!delivery) return { kind: 'skipped', reason: 'missing' };
     if (delivery.status !== 'pending') return { kind: 'skipped', reason: delivery.status };
     if (!target) throw new DeliveryAttemptError(`target ${delivery.targetId} was deleted`, true);

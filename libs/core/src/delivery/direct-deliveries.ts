@@ -1,3 +1,5 @@
+import type { DeliveryRow } from './delivery-batches';
+
 /**
  * How long the outbox rows of deliveries sent at once stay held: twice the longest target
  * timeout (30 s), so a send still waiting for its answer is never handed to the queue as well.
@@ -7,7 +9,8 @@ export const DIRECT_HOLD_MS = 60_000;
 
 /** A delivery stored in a transaction whose process sends it itself after the commit. */
 export interface HeldDelivery {
-  deliveryId: string;
+  /** The row as the transaction inserted it: the sender does not read it back. */
+  row: Readonly<DeliveryRow>;
   /** Its outbox row, held until `holdUntil`. */
   seq: string;
 }
@@ -29,7 +32,7 @@ export class DirectDeliveries {
     this.holdUntil = new Date(now.getTime() + DIRECT_HOLD_MS);
   }
 
-  add(deliveryIds: readonly string[], seqs: readonly string[]): void {
-    deliveryIds.forEach((deliveryId, i) => this.held.push({ deliveryId, seq: seqs[i] }));
+  add(rows: readonly DeliveryRow[], seqs: readonly string[]): void {
+    rows.forEach((row, i) => this.held.push({ row, seq: seqs[i] }));
   }
 }

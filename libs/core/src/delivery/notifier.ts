@@ -56,8 +56,8 @@ export class Notifier {
   }
 
   /**
-   * notify() for several notifications with one query for targets (none when the reference cache
-   * has the recipients' targets), one for existing rows and one insert. `newSubjects`: the subjects were created in the caller's transaction, so no earlier
+   * notify() for several notifications with one query for targets, one for existing rows and one
+   * insert. `newSubjects`: the subjects were created in the caller's transaction, so no earlier
    * deliveries can exist and the lookup of existing rows is skipped. `direct`: the caller's
    * process sends the new deliveries itself after the commit; their outbox jobs are held for it.
    */
@@ -114,7 +114,7 @@ export class Notifier {
       await insertEntities(em, this.dialect, Delivery, rows);
       const jobs = rows.map((row) => addJob(JOBS.deliver, { deliveryId: row.id }));
       const seqs = await this.outbox.enqueue(em, jobs, { holdUntil: options.direct?.holdUntil });
-      options.direct?.add(rows.map((row) => row.id), seqs);
+      options.direct?.add(rows, seqs);
     }
     return rowsOf.map((list, i) => ({
       deliveryIds: list.map((r) => r.id),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/knex';
-import { LockMode } from '@mikro-orm/core';
+import { LoadStrategy, LockMode } from '@mikro-orm/core';
 import { Alert } from '../alerts/entities/alert.entity';
 import { deviceActor } from '../audit/actor';
 import { DirectDeliveries } from '../delivery/direct-deliveries';
@@ -37,14 +37,18 @@ export class WorkOrderRouting {
     const results: BatchResults<string, string | undefined> = new Map(ids.map((id) => [id, undefined]));
     let wrote = false;
     await this.em.fork().transactional(async (tx) => {
-      const alerts = await tx.find(Alert, { id: { $in: ids } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
+      // With their devices in the same query; only the alerts' rows are locked (the ingest updates devices' presence meanwhile).
+      const alerts = await tx.find(
+        Alert,
+        { id: { $in: ids } },
+        { populate: ['device'], strategy: LoadStrategy.JOINED, lockMode: LockMode.PESSIMISTIC_WRITE, lockTableAliases: ['a0'], orderBy: { id: 'asc' } },
+      );
       const unrouted: Alert[] = [];
       for (const alert of alerts) {
         if (alert.workOrderId) results.set(alert.id, alert.workOrderId);
         else unrouted.push(alert);
       }
       if (unrouted.length === 0) return;
-      await tx.populate(unrouted, ['device']);
       const requests: OpenRequest[] = unrouted.map((alert) => {
         const device = alert.device;
         const where = device.location ?? device.name ?? device.code;
