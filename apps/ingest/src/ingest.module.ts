@@ -5,7 +5,7 @@ import { DeviceCredentialsService } from '@sc/core/devices/device-credentials.se
 import { DevicesModule } from '@sc/core/devices/devices.module';
 import { IngestCoreModule } from '@sc/core/telemetry/ingest-core.module';
 import { IngestPipeline } from '@sc/core/telemetry/ingest-pipeline';
-import { PlatformModule } from '@sc/platform';
+import { JobHandoverModule, PlatformModule } from '@sc/platform';
 import { IngestRunner } from './ingest-runner';
 import { ingestSettingsFromEnv } from './ingest-settings';
 import { EmbeddedBrokerSource } from './sources/embedded-broker.source';
@@ -55,7 +55,8 @@ export class IngestAppModule {
   static register(env: Record<string, unknown> = {}): DynamicModule {
     return {
       module: IngestAppModule,
-      imports: [PlatformModule.forApp({ name: 'ingest', schema: ingestEnvSchema, env }), IngestModule],
+      // JobHandoverModule: the route jobs of new alerts go to Redis right after their commit, not through the worker's relay.
+      imports: [PlatformModule.forApp({ name: 'ingest', schema: ingestEnvSchema, env }), JobHandoverModule, IngestModule],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { workerEnvSchema } from '@sc/config';
-import { PlatformModule, QueuesModule } from '@sc/platform';
+import { JobHandoverModule, PlatformModule, QueuesModule } from '@sc/platform';
 import { DeliveryCoreModule } from '@sc/core/delivery/delivery-core.module';
 import { DeliveryRateLimiter, DeliveryTransport } from '@sc/core/delivery/delivery-ports';
 import { DeliverySender } from '@sc/core/delivery/delivery-sender';
@@ -22,9 +22,11 @@ import { WorkOrdersProcessor } from './processors/work-orders.processor';
 /**
  * BullMQ processors (alert routing, SLA timers, deliveries, meeting reminders), the outbox relay
  * that feeds them, the dead-letter queue they fail into, and the watch that re-arms jobs Redis lost.
+ * JobHandoverModule: alerts raised in the same process (the all-in-one's ingest) reach their queue
+ * right after their commit.
  */
 @Module({
-  imports: [DiscoveryModule, QueuesModule, DeliveryCoreModule, WorkOrdersModule, MeetingsModule],
+  imports: [DiscoveryModule, QueuesModule, JobHandoverModule, DeliveryCoreModule, WorkOrdersModule, MeetingsModule],
   providers: [
     JobRegistry,
     DeadLetters,

@@ -6,9 +6,9 @@ import type { JobIntent } from '@sc/messaging';
 import { ChannelListener, DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
 import { OutboxEntry } from '@sc/core/outbox/entities/outbox-entry.entity';
 import { Outbox } from '@sc/core/outbox/outbox';
-import { QueueSet } from '@sc/platform';
+import { handToQueues, QueueSet } from '@sc/platform';
+import type { OutboxRow } from '@sc/core/outbox/job-handover';
 import { workerSettingsFrom } from '../worker-settings';
-import { handToQueues, RelayRow } from './outbox-handover';
 import { OUTBOX_CHANNEL } from '@sc/core/outbox/outbox-channel';
 
 /** A Redis call that takes longer than this counts as an outage (the rows stay and are retried). */
@@ -30,7 +30,9 @@ export interface RelayStats {
  * every OUTBOX_POLL_MS (at most every second while the LISTEN connection is up). Takes up to OUTBOX_BATCH_MAX rows in seq order (on PostgreSQL with
  * FOR UPDATE SKIP LOCKED, so several workers share the work), adds them, then deletes them.
  * If Redis fails the rows stay (attempts + 1) and the relay backs off up to ~2 s; nothing is
- * lost, and the deterministic job ids make a row relayed twice one job.
+ * lost, and the deterministic job ids make a row relayed twice one job. Rows held by their
+ * writer (handed over by it: Outbox.enqueueForHandover, direct deliveries) are skipped until
+ * their hold ends, and do not wake it.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
@@ -144,7 +146,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
    * The oldest rows as plain data: the relay only reads them, so no entities are built and
    * tracked. SQLite hands JSON back as text; the platform parses it as the ORM would.
    */
-  private async nextRows(em: EntityManager, lockMode?: LockMode): Promise<RelayRow[]> {
+  private async nextRows(em: EntityManager, lockMode?: LockMode): Promise<OutboxRow[]> {
     const query = em
       .createQueryBuilder(OutboxEntry)
       .select(['seq', 'intent'])
@@ -157,7 +159,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     return rows.map((row) => ({ seq: row.seq, intent: platform.convertJsonToJSValue(row.intent) as JobIntent }));
   }
 
-  private async handOver(em: EntityManager, rows: RelayRow[]): Promise<{ relayed: number; rows: number; error?: unknown }> {
+  private async handOver(em: EntityManager, rows: OutboxRow[]): Promise<{ relayed: number; rows: number; error?: unknown }> {
     if (rows.length === 0) return { relayed: 0, rows: 0 };
     const seqs = rows.map((r) => r.seq);
     try {

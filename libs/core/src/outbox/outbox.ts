@@ -1,26 +1,95 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/knex';
 import { DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
 import type { JobIntent } from '@sc/messaging';
 import { insertEntities } from '../shared/insert-rows';
 import { Dialect } from '../telemetry/sql';
+import { settlesWithin } from '../shared/settles-within';
 import { OutboxEntry } from './entities/outbox-entry.entity';
+import { JobHandover, OutboxRow } from './job-handover';
 
 type Listener = () => void;
+
+/**
+ * How long rows handed over by their writer stay held: long enough for a slow Redis answer
+ * (HANDOVER_TIMEOUT_MS) and the settling statement; if the writer dies first, the relay hands
+ * them over this much later.
+ */
+export const HANDOVER_HOLD_MS = 15_000;
+/** A handover Redis has not answered within this counts as failed: the rows are released to the relay. */
+const HANDOVER_TIMEOUT_MS = 5000;
+/** How long shutdown waits for handovers still running (their rows are relayed later otherwise). */
+const HANDOVER_DRAIN_MS = 6000;
 
 /**
  * Jobs decided inside a transaction: written with it, relayed to BullMQ after commit by the
  * worker's OutboxRelay. `committed()` tells a relay in the same process to look now instead of
  * at its next poll (the all-in-one and the worker itself), which keeps the latency low; the
- * poll is what guarantees delivery.
+ * poll is what guarantees delivery. A process with queues of its own (JobHandover) can hand
+ * the jobs of a transaction over itself, right after the commit (enqueueForHandover).
  */
 @Injectable()
-export class Outbox {
+export class Outbox implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(Outbox.name);
   private readonly listeners = new Set<Listener>();
   private readonly dialect: Dialect;
+  private readonly handovers = new Set<Promise<void>>();
 
-  constructor(@Inject(DATABASE_SETTINGS) settings: DatabaseSettings) {
+  constructor(
+    @Inject(DATABASE_SETTINGS) settings: DatabaseSettings,
+    private readonly em: EntityManager,
+    @Optional() private readonly handover?: JobHandover,
+  ) {
     this.dialect = driverOf(settings);
+  }
+
+  /** Handovers still running finish (within a bound) before the queues close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.handovers.size > 0) await settlesWithin(Promise.allSettled([...this.handovers]), HANDOVER_DRAIN_MS);
+  }
+
+  /**
+   * enqueue(), for jobs that should reach their queues at once: with a JobHandover in this
+   * process the rows are held (the relay leaves them alone) and the returned function, called
+   * after the commit, hands them to Redis and deletes them, or releases them to the relay when
+   * Redis cannot take them. No relay round between the commit and the queue, and the relay
+   * still guarantees them: a writer that dies first leaves them held for HANDOVER_HOLD_MS.
+   * Without a JobHandover it is enqueue() and the function wakes a relay in this process.
+   */
+  async enqueueForHandover(em: EntityManager, intents: readonly JobIntent[]): Promise<() => void> {
+    if (intents.length === 0) return () => undefined;
+    const handover = this.handover;
+    if (!handover) {
+      await this.enqueue(em, intents);
+      return () => this.committed();
+    }
+    const seqs = await this.enqueue(em, intents, { holdUntil: new Date(Date.now() + HANDOVER_HOLD_MS) });
+    const rows: OutboxRow[] = seqs.map((seq, i) => ({ seq, intent: intents[i] }));
+    return () => {
+      const run = this.handOver(handover, rows);
+      this.handovers.add(run);
+      void run.finally(() => this.handovers.delete(run));
+    };
+  }
+
+  /** Never throws: rows that could not be settled stay held, and the relay hands them over when the hold ends (same job ids: one job). */
+  private async handOver(handover: JobHandover, rows: readonly OutboxRow[]): Promise<void> {
+    const seqs = rows.map((row) => row.seq);
+    let handed = false;
+    try {
+      const handing = handover.handOver(rows);
+      if (!(await settlesWithin(handing, HANDOVER_TIMEOUT_MS))) throw new Error(`Redis did not take the jobs within ${HANDOVER_TIMEOUT_MS} ms`);
+      await handing;
+      handed = true;
+    } catch (error: unknown) {
+      this.logger.warn({ err: error, jobs: rows.length }, 'could not hand jobs to their queues; the outbox relay takes them over');
+    }
+    try {
+      await this.settle(this.em.fork(), handed ? { done: seqs, release: [] } : { done: [], release: seqs });
+      if (!handed) this.committed();
+    } catch (error: unknown) {
+      this.logger.warn({ err: error, jobs: rows.length }, 'could not settle handed-over jobs; the outbox relay takes them when their hold ends');
+    }
   }
 
   /**

@@ -1,12 +1,8 @@
 import type { Logger } from '@nestjs/common';
 import type { JobsOptions } from 'bullmq';
 import { JOB_QUEUES, JobIntent, QueueName } from '@sc/messaging';
-import type { QueueSet } from '@sc/platform';
-
-export interface RelayRow {
-  seq: string;
-  intent: JobIntent;
-}
+import type { OutboxRow } from '@sc/core/outbox/job-handover';
+import type { QueueSet } from './queue-set';
 
 interface BulkJob {
   name: string;
@@ -21,7 +17,7 @@ interface BulkJob {
  * Throws if Redis fails; the caller keeps the rows. A malformed row is logged and dropped:
  * retrying it cannot help and it would block the rows behind it.
  */
-export async function handToQueues(queues: QueueSet, rows: readonly RelayRow[], logger: Logger): Promise<void> {
+export async function handToQueues(queues: QueueSet, rows: readonly OutboxRow[], logger: Logger): Promise<void> {
   await ensureConnected(queues);
   const pending = new Map<QueueName, BulkJob[]>();
   const flush = async (queue: QueueName): Promise<void> => {

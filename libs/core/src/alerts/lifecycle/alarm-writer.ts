@@ -230,11 +230,12 @@ export class AlarmWriter {
     }
     await this.audit.insert(em, records);
     if (fresh.length > 0) {
-      await this.outbox.enqueue(
+      // Handed to the alerts queue by this process right after the commit when it has queues (the ingest does).
+      const handOver = await this.outbox.enqueueForHandover(
         em,
         fresh.map((r) => addJob(JOBS.routeAlert, { alertId: r.alertId })),
       );
-      this.commitHooks.onCommit(em, () => this.outbox.committed());
+      this.commitHooks.onCommit(em, handOver);
       for (const r of fresh) this.logger.debug({ alertId: r.alertId, deviceId: r.deviceId, alertType: r.alertType }, 'alert raised');
     }
   }
