@@ -97,6 +97,24 @@ describe('the reference cache', () => {
     await live();
   });
 
+  (onPostgres ? it : it.skip)('routes the same from cached data as from the database: the compound with its property company, the community, the grid worker', async () => {
+    const chain = await t.factories.newOrgChain();
+    const worker = await w.gridWorker(chain.grid, { code: `C-${suffix()}` });
+    await live();
+    const critical = async () => w.route((await w.alert(await w.device(chain, 'elevator'), { alertType: 'elevator.trapped', severity: 'critical', category: 'facility' })).id);
+    const first = await critical();
+    expect(cache.has('compound', chain.compound.id) && cache.has('org_unit', chain.community.id) && cache.has('active_grid_worker', chain.grid.id)).toBe(true);
+    const second = await critical();
+    for (const order of [first, second]) {
+      expect(order.assignedCompany?.id).toBe(chain.company.id);
+      expect(order.assignedGridWorker?.id).toBe(worker.id);
+      expect(order.levelUnit.id).toBe(chain.community.id);
+    }
+    const reasons = await Promise.all([first, second].map(async (o) => (await w.history(o.id)).find((e) => e.action === 'routed')?.text));
+    expect(reasons[1]).toBe(reasons[0]);
+    expect(reasons[0]).toContain(chain.company.name);
+  });
+
   (onPostgres ? it : it.skip)('routes by the roster as another connection changed it, not by what it had cached', async () => {
     const chain = await t.factories.newOrgChain();
     const tag = suffix();

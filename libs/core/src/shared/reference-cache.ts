@@ -80,10 +80,13 @@ export class ReferenceCache implements OnModuleDestroy, EventSubscriber {
     return this.live && Date.now() >= this.pausedUntil;
   }
 
-  /** This process changed reference data: forget, and keep nothing until the change's notification. */
+  /**
+   * This process changed reference data: forget; inside a transaction also keep nothing until
+   * the commit's notification (a flush outside one has committed already: forgetting is enough).
+   */
   afterFlush(args: FlushEventArgs): void {
     if (!args.uow.getChangeSets().some((change) => REFERENCE_TABLES.has(change.meta.tableName))) return;
-    this.pausedUntil = Date.now() + PAUSE_AFTER_OWN_CHANGE_MS;
+    if (args.em.isInTransaction()) this.pausedUntil = Date.now() + PAUSE_AFTER_OWN_CHANGE_MS;
     this.invalidate();
   }
 
