@@ -34,6 +34,8 @@ export class Outbox implements BeforeApplicationShutdown {
   private readonly listeners = new Set<Listener>();
   private readonly dialect: Dialect;
   private readonly handovers = new Set<Promise<void>>();
+  /** Handovers fail while Redis is away: logged once, when it starts and when it ends. */
+  private handoverFailingSince?: number;
 
   constructor(
     @Inject(DATABASE_SETTINGS) settings: DatabaseSettings,
@@ -81,8 +83,15 @@ export class Outbox implements BeforeApplicationShutdown {
       if (!(await settlesWithin(handing, HANDOVER_TIMEOUT_MS))) throw new Error(`Redis did not take the jobs within ${HANDOVER_TIMEOUT_MS} ms`);
       await handing;
       handed = true;
+      if (this.handoverFailingSince !== undefined) {
+        this.logger.log({ downMs: Date.now() - this.handoverFailingSince }, 'jobs are handed to their queues again');
+        this.handoverFailingSince = undefined;
+      }
     } catch (error: unknown) {
-      this.logger.warn({ err: error, jobs: rows.length }, 'could not hand jobs to their queues; the outbox relay takes them over');
+      if (this.handoverFailingSince === undefined) {
+        this.handoverFailingSince = Date.now();
+        this.logger.warn({ err: error, jobs: rows.length }, 'could not hand jobs to their queues; the outbox relay takes them over until Redis is back');
+      }
     }
     try {
       await this.settle(this.em.fork(), handed ? { done: seqs, release: [] } : { done: [], release: seqs });
