@@ -40,9 +40,10 @@ const ABSENT = Symbol('absent');
  * that began before a change was heard is used but not kept, so a notification can never be
  * overtaken by the stale read it invalidates. Data read inside a transaction that changed the same
  * rows and then rolled back would be kept until the next change; no writer of reference data
- * routes in its own transaction. Changes this process flushes through the ORM also pause the
- * cache until the notification of their commit is heard, so this process reads its own writes
- * at once, not a few milliseconds later.
+ * routes in its own transaction. Changes this process flushes through the ORM inside a
+ * transaction also pause the cache until the next notification (normally their commit's; at most
+ * PAUSE_AFTER_OWN_CHANGE_MS), so this process reads its own writes at once, not a few
+ * milliseconds later.
  */
 @Injectable()
 export class ReferenceCache implements OnModuleDestroy, EventSubscriber {
