@@ -7,12 +7,10 @@ import { ChannelListener, DATABASE_SETTINGS, DatabaseSettings, driverOf } from '
 import { OutboxEntry } from '@sc/core/outbox/entities/outbox-entry.entity';
 import { Outbox } from '@sc/core/outbox/outbox';
 import { handToQueues, QueueSet } from '@sc/platform';
-import type { OutboxRow } from '@sc/core/outbox/job-handover';
-import { workerSettingsFrom } from '../worker-settings';
+import { HANDOVER_TIMEOUT_MS, OutboxRow } from '@sc/core/outbox/job-handover';
 import { OUTBOX_CHANNEL } from '@sc/core/outbox/outbox-channel';
+import { workerSettingsFrom } from '../worker-settings';
 
-/** A Redis call that takes longer than this counts as an outage (the rows stay and are retried). */
-const HANDOVER_TIMEOUT_MS = 5000;
 const MAX_BACKOFF_MS = 2000;
 const FIRST_BACKOFF_MS = 50;
 /** While LISTEN tells the relay about every commit, the poll is only a safety net: at most once a second. */
@@ -26,9 +24,10 @@ export interface RelayStats {
 
 /**
  * Hands committed outbox rows to BullMQ at once when a transaction commits: one of this process
- * (in memory), or on PostgreSQL one of any process (LISTEN/NOTIFY on the outbox channel: a trigger on the outbox table notifies at the commit of every transaction that inserted rows); otherwise
- * every OUTBOX_POLL_MS (at most every second while the LISTEN connection is up). Takes up to OUTBOX_BATCH_MAX rows in seq order (on PostgreSQL with
- * FOR UPDATE SKIP LOCKED, so several workers share the work), adds them, then deletes them.
+ * (in memory), or on PostgreSQL one of any process (LISTEN/NOTIFY on OUTBOX_CHANNEL, see there);
+ * otherwise every OUTBOX_POLL_MS (at most every second while the LISTEN connection is up).
+ * Takes up to OUTBOX_BATCH_MAX rows in seq order (on PostgreSQL with FOR UPDATE SKIP LOCKED,
+ * so several workers share the work), adds them, then deletes them.
  * If Redis fails the rows stay (attempts + 1) and the relay backs off up to ~2 s; nothing is
  * lost, and the deterministic job ids make a row relayed twice one job. Rows held by their
  * writer (handed over by it: Outbox.enqueueForHandover, direct deliveries) are skipped until

@@ -1,5 +1,8 @@
 import type { JobIntent } from '@sc/messaging';
 
+/** A hand-over Redis has not answered within this counts as failed (the relay's and the writer's alike): the rows stay for the relay. */
+export const HANDOVER_TIMEOUT_MS = 5000;
+
 /** One outbox row as it is relayed: its seq and the job intent it holds. */
 export interface OutboxRow {
   seq: string;

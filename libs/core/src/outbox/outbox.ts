@@ -6,7 +6,7 @@ import { insertEntities } from '../shared/insert-rows';
 import { Dialect } from '../telemetry/sql';
 import { settlesWithin } from '../shared/settles-within';
 import { OutboxEntry } from './entities/outbox-entry.entity';
-import { JobHandover, OutboxRow } from './job-handover';
+import { HANDOVER_TIMEOUT_MS, JobHandover, OutboxRow } from './job-handover';
 
 type Listener = () => void;
 
@@ -16,8 +16,6 @@ type Listener = () => void;
  * them over this much later.
  */
 export const HANDOVER_HOLD_MS = 15_000;
-/** A handover Redis has not answered within this counts as failed: the rows are released to the relay. */
-const HANDOVER_TIMEOUT_MS = 5000;
 /** How long shutdown waits for handovers still running (their rows are relayed later otherwise). */
 const HANDOVER_DRAIN_MS = 6000;
 

@@ -147,6 +147,12 @@ export class ReferenceCache implements OnModuleDestroy, EventSubscriber {
     keys: Iterable<string>,
     find: (missing: string[]) => Promise<Map<string, T>>,
   ): Promise<Map<string, T>> {
+    if (!this.caching) {
+      // Nothing would be kept: read, without making data to cache.
+      this.start();
+      const wanted = [...new Set(keys)];
+      return wanted.length > 0 ? find(wanted) : new Map();
+    }
     const read = new Map<string, T>();
     const data = await this.get<EntityData<T>>(kind, keys, async (missing) => {
       const rows = await find(missing);
