@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TextTail, WaitAborted, waitFor } from '@sc/testing/wait';
 
@@ -7,6 +7,8 @@ const ROOT = resolve(__dirname, '..', '..');
 const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'LANG'];
 /** Service settings a run may override from the bench's environment (e.g. WORKER_CONCURRENCY_ALERTS=128). */
 const TUNABLE = /^(WORKER_CONCURRENCY_|OUTBOX_|INGEST_|DATABASE_POOL_)/;
+/** A folder to keep each app's whole output in (<app>.log), for looking into a slow run; otherwise only a tail is kept. */
+const LOG_DIR = process.env.BENCH_LOG_DIR;
 
 /** One of the service's apps (api, ingest, worker) from a build, as docker-compose runs them apart. */
 export class ServiceProcess {
@@ -36,6 +38,7 @@ export class ServiceProcess {
     child.stdout?.on('data', (chunk: Buffer) => {
       const text = chunk.toString();
       this.tail.push(text);
+      this.keep(text);
       const parts = (partial + text).split('\n');
       partial = parts.pop() ?? '';
       for (const raw of parts) {
@@ -47,7 +50,14 @@ export class ServiceProcess {
         }
       }
     });
-    child.stderr?.on('data', (chunk: Buffer) => this.tail.push(chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.tail.push(chunk.toString());
+      this.keep(chunk.toString());
+    });
+  }
+
+  private keep(text: string): void {
+    if (LOG_DIR) appendFileSync(join(LOG_DIR, `${this.app}.log`), text);
   }
 
   get running(): boolean {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { JOBS } from '@sc/messaging';
 import { DeliverySender } from '@sc/core/delivery/delivery-sender';
 import { DirectDeliveries } from '@sc/core/delivery/direct-deliveries';
@@ -20,6 +20,7 @@ const ROUTING_BATCH = { maxBatch: 100, maxInFlight: 1 };
 @Injectable()
 export class AlertsProcessor {
   private readonly batches: Coalescer<string, string | undefined>;
+  private readonly logger = new Logger(AlertsProcessor.name);
 
   constructor(routing: WorkOrderRouting, sender: DeliverySender) {
     // The new orders' webhooks go out from here right after the commit (DirectDeliveries); the
@@ -29,7 +30,10 @@ export class AlertsProcessor {
       const results = await routing.routeAlerts(ids, { direct });
       sender.sendDirect(direct);
       return results;
-    }, ROUTING_BATCH);
+    }, {
+      ...ROUTING_BATCH,
+      onBatchFailed: (error, alerts) => this.logger.warn(`routing a batch of ${alerts} alerts failed, routing them one by one: ${error instanceof Error ? error.message : String(error)}`),
+    });
   }
 
   @OnJob(JOBS.routeAlert)

@@ -36,12 +36,15 @@ describe('Coalescer', () => {
     expect(batches).toEqual([[1], [2, 3], [4]]);
   });
 
-  it('retries a failed batch key by key, so only the bad key fails and the others get their results', async () => {
+  it('retries a failed batch key by key, so only the bad key fails and the others get their results; says why the batch failed', async () => {
     const { batches, run } = recorder(new Set([2]));
-    const coalescer = new Coalescer(run, { maxBatch: 10, maxInFlight: 1 });
+    const failures: string[] = [];
+    const coalescer = new Coalescer(run, { maxBatch: 10, maxInFlight: 1, onBatchFailed: (error, keys) => failures.push(`${keys}: ${(error as Error).message}`) });
     const settled = await Promise.allSettled([1, 2, 3].map((k) => coalescer.load(k)));
     expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message))).toEqual([10, 'bad key among 2', 30]);
     expect(batches).toEqual([[1, 2, 3], [1], [2], [3]]);
+    // Once, for the batch: a single key's failure is its caller's to report.
+    expect(failures).toEqual(['3: bad key among 1,2,3']);
   });
 
   it('rejects only the key whose result is an Error, and a key the run left out', async () => {

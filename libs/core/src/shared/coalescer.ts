@@ -3,6 +3,8 @@ export interface CoalescerOptions {
   maxBatch: number;
   /** Runs at the same time (each with its own batch); the rest of the keys wait for a free slot. */
   maxInFlight: number;
+  /** Told when a run over several keys threw, before its keys are retried one by one (to log why). */
+  onBatchFailed?: (error: unknown, keys: number) => void;
 }
 
 /**
@@ -70,6 +72,7 @@ export class Coalescer<K, R> {
         for (const w of batch) w.reject(error);
         return;
       }
+      this.options.onBatchFailed?.(error, keys.length);
       results = new Map();
       for (const key of keys) {
         try {
