@@ -9,7 +9,7 @@
  * routed recipient's signed webhook received. Prints a table, then one JSON line (the last).
  */
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { INGEST_SERVICE_USER, PrivateMosquitto, TEST_PUBLISHER_USER } from '@sc/testing/mosquitto';
 import { freePort, waitFor } from '@sc/testing/wait';
 import { dropPrefixKeys, WebhookReceiver } from '@sc/testing';
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void runCleanups(cleanups).finally(() => process.exit(130)));
 
   try {
+    const reference = machineReference();
     progress('starting Mosquitto with deploy/mosquitto/mosquitto.conf');
     const broker = await PrivateMosquitto.start();
     cleanups.push(() => broker.stop());
@@ -248,12 +249,21 @@ async function main(): Promise<void> {
       ],
       ['peak RSS api / ingest / worker', services.map((s) => `${round(s.peakRssMb)} MB`).join(' / ')],
       ['ran as', 'node dist/apps/{api,ingest,worker}/src/main.js, PostgreSQL, Redis, Mosquitto (project config)'],
+      ['machine speed (1e6 sha256 of 32 bytes on one core, before the run; compare runs on other machines by it)', `${reference} ms`],
     ]);
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } finally {
     clearTimeout(deadline);
     await runCleanups(cleanups);
   }
+}
+
+/** A fixed piece of CPU work timed on an idle machine, so figures from different machines can be compared. */
+function machineReference(): number {
+  const input = Buffer.alloc(32, 1);
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < 1e6; i += 1) createHash('sha256').update(input).digest();
+  return Math.round(Number(process.hrtime.bigint() - started) / 1e6);
 }
 
 async function login(api: string): Promise<string> {
