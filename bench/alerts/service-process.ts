@@ -51,8 +51,9 @@ export class ServiceProcess {
       }
     });
     child.stderr?.on('data', (chunk: Buffer) => {
-      this.tail.push(chunk.toString());
-      this.keep(chunk.toString());
+      const text = chunk.toString();
+      this.tail.push(text);
+      this.keep(text);
     });
   }
 
