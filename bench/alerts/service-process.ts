@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, WriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TextTail, WaitAborted, waitFor } from '@sc/testing/wait';
 
@@ -14,6 +14,7 @@ const LOG_DIR = process.env.BENCH_LOG_DIR;
 export class ServiceProcess {
   private child?: ChildProcess;
   private readonly tail = new TextTail();
+  private log?: WriteStream;
   private ready = false;
   private peakRssKb = 0;
 
@@ -34,11 +35,16 @@ export class ServiceProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    if (LOG_DIR) {
+      mkdirSync(LOG_DIR, { recursive: true });
+      const log = createWriteStream(join(LOG_DIR, `${this.app}.log`), { flags: 'a' });
+      child.once('close', () => log.end());
+      this.log = log;
+    }
     let partial = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       const text = chunk.toString();
-      this.tail.push(text);
-      this.keep(text);
+      this.record(text);
       const parts = (partial + text).split('\n');
       partial = parts.pop() ?? '';
       for (const raw of parts) {
@@ -50,15 +56,13 @@ export class ServiceProcess {
         }
       }
     });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      const text = chunk.toString();
-      this.tail.push(text);
-      this.keep(text);
-    });
+    child.stderr?.on('data', (chunk: Buffer) => this.record(chunk.toString()));
   }
 
-  private keep(text: string): void {
-    if (LOG_DIR) appendFileSync(join(LOG_DIR, `${this.app}.log`), text);
+  /** The app's output: its tail for error messages, all of it in BENCH_LOG_DIR when set (written without blocking the load). */
+  private record(text: string): void {
+    this.tail.push(text);
+    this.log?.write(text);
   }
 
   get running(): boolean {
