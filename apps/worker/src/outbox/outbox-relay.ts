@@ -1,14 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/knex';
-import { LockMode, raw } from '@mikro-orm/core';
 import { APP_ENV, BaseEnv, WorkerEnv } from '@sc/config';
 import type { JobIntent } from '@sc/messaging';
 import { ChannelListener, DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
-import { OutboxEntry } from '@sc/core/outbox/entities/outbox-entry.entity';
 import { Outbox } from '@sc/core/outbox/outbox';
 import { handToQueues, QueueSet } from '@sc/platform';
 import { HANDOVER_TIMEOUT_MS, OutboxRow } from '@sc/core/outbox/job-handover';
 import { OUTBOX_CHANNEL } from '@sc/core/outbox/outbox-channel';
+import { Dialect, execute, inList, queryRows } from '@sc/core/telemetry/sql';
 import { workerSettingsFrom } from '../worker-settings';
 
 const MAX_BACKOFF_MS = 2000;
@@ -37,6 +36,7 @@ export interface RelayStats {
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly settings: WorkerEnv;
+  private readonly dialect: Dialect;
   private readonly postgres: boolean;
   private stopping = false;
   private loop?: Promise<void>;
@@ -59,7 +59,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(DATABASE_SETTINGS) database: DatabaseSettings,
   ) {
     this.settings = workerSettingsFrom(env);
-    this.postgres = driverOf(database) === 'postgresql';
+    this.dialect = driverOf(database);
+    this.postgres = this.dialect === 'postgresql';
     if (this.postgres) {
       this.listener = new ChannelListener(em, {
         channel: OUTBOX_CHANNEL,
@@ -132,42 +133,39 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** PostgreSQL: rows locked for this transaction only; other relays skip them. */
   private lockedRound(): Promise<{ relayed: number; rows: number; error?: unknown }> {
-    return this.em.fork().transactional(async (em) => this.handOver(em, await this.nextRows(em, LockMode.PESSIMISTIC_PARTIAL_WRITE)));
+    return this.em.fork().transactional(async (em) => this.handOver(em, await this.nextRows(em, true)));
   }
 
   /** SQLite: one process, one writer; no transaction held open while Redis answers. */
   private async plainRound(): Promise<{ relayed: number; rows: number; error?: unknown }> {
     const em = this.em.fork();
-    return this.handOver(em, await this.nextRows(em));
+    return this.handOver(em, await this.nextRows(em, false));
   }
 
   /**
    * The oldest rows as plain data: the relay only reads them, so no entities are built and
    * tracked. SQLite hands JSON back as text; the platform parses it as the ORM would.
    */
-  private async nextRows(em: EntityManager, lockMode?: LockMode): Promise<OutboxRow[]> {
-    const query = em
-      .createQueryBuilder(OutboxEntry)
-      .select(['seq', 'intent'])
-      .where({ $or: [{ availableAt: null }, { availableAt: { $lte: new Date() } }] })
-      .orderBy({ seq: 'asc' })
-      .limit(this.settings.OUTBOX_BATCH_MAX);
-    if (lockMode !== undefined) query.setLockMode(lockMode);
+  private async nextRows(em: EntityManager, locked: boolean): Promise<OutboxRow[]> {
+    const rows = await queryRows<{ seq: string | number; intent: unknown }>(
+      em,
+      `select seq, intent from outbox where available_at is null or available_at <= ? order by seq limit ?${locked ? ' for update skip locked' : ''}`,
+      [new Date(), this.settings.OUTBOX_BATCH_MAX],
+    );
     const platform = em.getPlatform();
-    const rows = await query.execute<{ seq: string; intent: unknown }[]>('all');
-    return rows.map((row) => ({ seq: row.seq, intent: platform.convertJsonToJSValue(row.intent) as JobIntent }));
+    return rows.map((row) => ({ seq: String(row.seq), intent: platform.convertJsonToJSValue(row.intent) as JobIntent }));
   }
 
   private async handOver(em: EntityManager, rows: OutboxRow[]): Promise<{ relayed: number; rows: number; error?: unknown }> {
     if (rows.length === 0) return { relayed: 0, rows: 0 };
-    const seqs = rows.map((r) => r.seq);
+    const seqs = inList(this.dialect, 'seq', rows.map((r) => r.seq), 'bigint');
     try {
       await this.withTimeout(() => handToQueues(this.queues, rows, this.logger));
     } catch (error: unknown) {
-      await em.nativeUpdate(OutboxEntry, { seq: { $in: seqs } }, { attempts: raw('attempts + 1') });
+      await execute(em, `update outbox set attempts = attempts + 1 where ${seqs.sql}`, seqs.bindings);
       return { relayed: 0, rows: rows.length, error };
     }
-    await em.nativeDelete(OutboxEntry, { seq: { $in: seqs } });
+    await execute(em, `delete from outbox where ${seqs.sql}`, seqs.bindings);
     return { relayed: rows.length, rows: rows.length };
   }
 

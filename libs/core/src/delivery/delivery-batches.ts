@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/knex';
 import { AuditLog, AuditRecord } from '../audit/audit-log';
 import { BatchResults } from '../shared/coalescer';
 import { valueById } from '../shared/value-by-id';
+import { dialectOf, inList, queryRows, toBoolean } from '../telemetry/sql';
 import { Delivery } from './entities/delivery.entity';
 import { DeliveryTarget } from './entities/delivery-target.entity';
 
@@ -58,12 +59,18 @@ export async function loadSendRows(em: EntityManager, ids: string[]): Promise<Ba
 export async function loadTargetRows(em: EntityManager, ids: readonly string[]): Promise<Map<string, TargetRow>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = await em
-    .createQueryBuilder(DeliveryTarget)
-    .select(['id', 'name', 'channel', 'url', 'secretCipher', 'enabled', 'ratePerMinute', 'timeoutMs'])
-    .where({ id: { $in: unique } })
-    .execute<TargetRow[]>('all');
-  return new Map(rows.map((t) => [t.id, t]));
+  const where = inList(dialectOf(em), 'id', unique, 'uuid');
+  const rows = await queryRows<{ id: string; name: string; channel: TargetRow['channel']; url: string; secret_cipher: string | null; enabled: unknown; rate_per_minute: number; timeout_ms: number }>(
+    em,
+    `select id, name, channel, url, secret_cipher, enabled, rate_per_minute, timeout_ms from delivery_targets where ${where.sql}`,
+    where.bindings,
+  );
+  return new Map(
+    rows.map((t) => [
+      t.id,
+      { id: t.id, name: t.name, channel: t.channel, url: t.url, secretCipher: t.secret_cipher ?? undefined, enabled: toBoolean(t.enabled) === true, ratePerMinute: Number(t.rate_per_minute), timeoutMs: Number(t.timeout_ms) },
+    ]),
+  );
 }
 
 /**

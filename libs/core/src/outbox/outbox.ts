@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/knex';
 import { DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
 import type { JobIntent } from '@sc/messaging';
 import { insertEntities } from '../shared/insert-rows';
-import { Dialect } from '../telemetry/sql';
+import { Dialect, execute, inList } from '../telemetry/sql';
 import { settlesWithin } from '../shared/settles-within';
 import { OutboxEntry } from './entities/outbox-entry.entity';
 import { HANDOVER_TIMEOUT_MS, JobHandover, OutboxRow } from './job-handover';
@@ -126,8 +126,14 @@ export class Outbox implements BeforeApplicationShutdown {
    * as with enqueue, call `committed()` after the commit when some were released.
    */
   async settle(em: EntityManager, seqs: { done: readonly string[]; release: readonly string[] }): Promise<void> {
-    if (seqs.done.length > 0) await em.nativeDelete(OutboxEntry, { seq: { $in: [...seqs.done] } });
-    if (seqs.release.length > 0) await em.nativeUpdate(OutboxEntry, { seq: { $in: [...seqs.release] } }, { availableAt: null });
+    if (seqs.done.length > 0) {
+      const done = inList(this.dialect, 'seq', seqs.done, 'bigint');
+      await execute(em, `delete from outbox where ${done.sql}`, done.bindings);
+    }
+    if (seqs.release.length > 0) {
+      const release = inList(this.dialect, 'seq', seqs.release, 'bigint');
+      await execute(em, `update outbox set available_at = null where ${release.sql}`, release.bindings);
+    }
   }
 
   /** The job ids of rows still held by their writers (it is running those jobs itself). */

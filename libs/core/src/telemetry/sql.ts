@@ -3,10 +3,16 @@ import type { Knex } from '@mikro-orm/knex';
 import { DatabaseDriverName } from '@sc/database';
 
 /**
- * Raw SQL for the hot path, through the entity manager's knex and its current transaction.
- * Values are bound by the driver (not formatted into the text), so a batch of thousands of
- * values costs one statement; dates bind as timestamptz on PostgreSQL and as epoch
- * milliseconds on SQLite (MikroORM's own storage of `datetime` there), booleans as 0/1.
+ * Raw SQL for the hot path, in the entity manager's current transaction. Values are bound by
+ * the driver (not formatted into the text), so a batch of thousands of values costs one
+ * statement; dates bind as timestamptz on PostgreSQL and as epoch milliseconds on SQLite
+ * (MikroORM's own storage of `datetime` there), booleans as 0/1.
+ *
+ * On PostgreSQL the statement goes straight to the `pg` connection that knex holds for the
+ * transaction (or one borrowed from its pool), with the `?` placeholders numbered once per
+ * statement text, skipping knex's raw query object, binding rewrite and transaction client
+ * queue (bench:sql: 0.76-0.83 of knex's CPU per statement in a transaction). SQLite keeps knex.
+ * Statements sent this way are not in MikroORM's debug log.
  */
 
 export type Dialect = DatabaseDriverName;
@@ -14,24 +20,103 @@ export type Dialect = DatabaseDriverName;
 /** A bound value; a string array only on PostgreSQL (it binds as an array: `= any(?::uuid[])`). */
 export type Binding = string | number | boolean | Date | null | readonly string[];
 
-function raw(em: EntityManager, sql: string, bindings: readonly Binding[]): Knex.Raw {
-  const query = em.getKnex().raw(sql, bindings as Knex.RawBinding[]);
+/** What the statements need of a `pg` client. */
+interface PgConnection {
+  query(text: string, values: readonly Binding[]): Promise<PgResult | PgResult[]>;
+}
+
+interface PgResult {
+  rows: unknown[];
+  rowCount: number | null;
+}
+
+/** The part of knex's client the direct path uses: its pool. */
+interface KnexClient {
+  dialect?: string;
+  acquireConnection(): Promise<unknown>;
+  releaseConnection(connection: unknown): Promise<unknown>;
+}
+
+interface DriverResult {
+  rows: unknown[];
+  count: number;
+}
+
+async function run(em: EntityManager, sql: string, bindings: readonly Binding[]): Promise<DriverResult> {
+  const knex = em.getKnex();
   const trx = em.getTransactionContext<Knex.Transaction>();
-  return trx ? query.transacting(trx) : query;
+  if (dialectOf(em) !== 'postgresql') {
+    const query = knex.raw(sql, bindings as Knex.RawBinding[]);
+    const result: unknown = await (trx ? query.transacting(trx) : query);
+    if (Array.isArray(result)) return { rows: result, count: result.length };
+    const { changes } = (result ?? {}) as { changes?: number };
+    return { rows: [], count: changes ?? 0 };
+  }
+  const text = numbered(sql);
+  if (trx) {
+    // The transaction's own connection; never after its commit (it is back in the pool by then).
+    if (trx.isCompleted()) throw new Error('the transaction has already completed; the statement was not sent');
+    const connection = (await (trx.client as KnexClient).acquireConnection()) as PgConnection;
+    return fromPg(await connection.query(text, bindings));
+  }
+  const client = knex.client as KnexClient;
+  const connection = (await client.acquireConnection()) as PgConnection;
+  try {
+    return fromPg(await connection.query(text, bindings));
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
+
+/** Several statements in one text (no bindings) answer with one result each: the last one's rows, every one's count. */
+function fromPg(result: PgResult | PgResult[]): DriverResult {
+  const results = Array.isArray(result) ? result : [result];
+  return { rows: results.at(-1)?.rows ?? [], count: results.reduce((sum, r) => sum + (r.rowCount ?? 0), 0) };
+}
+
+/** The dialect of the database behind `em`. */
+export function dialectOf(em: EntityManager): Dialect {
+  return (em.getKnex().client as KnexClient).dialect === 'postgresql' ? 'postgresql' : 'sqlite';
+}
+
+const NUMBERED = new Map<string, string>();
+/** Bounds the cache: the hot statements are a few dozen texts; generated ones (placeholders(n)) vary. */
+const NUMBERED_MAX = 500;
+
+/**
+ * `?` → `$1`, `$2`, … as knex numbers them (every `?` is a binding; `\\?` is a literal `?`).
+ * Cached per text: the hot statements are the same text every batch.
+ */
+export function numbered(sql: string): string {
+  const cached = NUMBERED.get(sql);
+  if (cached !== undefined) return cached;
+  let n = 0;
+  const text = sql.replace(/\\\?|\?/g, (match) => (match === '?' ? `$${++n}` : '?'));
+  if (NUMBERED.size >= NUMBERED_MAX) NUMBERED.clear();
+  NUMBERED.set(sql, text);
+  return text;
 }
 
 /** Rows of a select or of `... returning`. */
 export async function queryRows<T>(em: EntityManager, sql: string, bindings: readonly Binding[] = []): Promise<T[]> {
-  const result: unknown = await raw(em, sql, bindings);
-  if (Array.isArray(result)) return result as T[];
-  const rows = (result as { rows?: unknown } | undefined)?.rows;
-  return Array.isArray(rows) ? (rows as T[]) : [];
+  return (await run(em, sql, bindings)).rows as T[];
 }
 
 /** Affected row count of an insert, update or delete without `returning`. */
 export async function execute(em: EntityManager, sql: string, bindings: readonly Binding[] = []): Promise<number> {
-  const result = (await raw(em, sql, bindings)) as { rowCount?: number | null; changes?: number } | undefined;
-  return result?.rowCount ?? result?.changes ?? 0;
+  return (await run(em, sql, bindings)).count;
+}
+
+/**
+ * `column = any(?::type[])` with one array binding on PostgreSQL (the same text whatever the
+ * length, so the statement's numbering is cached once), `column in (?, ?, …)` on SQLite.
+ * Give at least one value.
+ */
+export function inList(dialect: Dialect, column: string, values: readonly string[], type: 'uuid' | 'bigint' | 'text'): { sql: string; bindings: Binding[] } {
+  if (values.length === 0) throw new RangeError(`inList(${column}): no values`);
+  return dialect === 'postgresql'
+    ? { sql: `${column} = any(?::${type}[])`, bindings: [values] }
+    : { sql: `${column} in (${placeholders(values.length)})`, bindings: [...values] };
 }
 
 /** `?, ?, ?` for n values. */
