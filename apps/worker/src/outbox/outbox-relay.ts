@@ -37,7 +37,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly settings: WorkerEnv;
   private readonly dialect: Dialect;
-  private readonly postgres: boolean;
   private stopping = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
@@ -60,8 +59,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   ) {
     this.settings = workerSettingsFrom(env);
     this.dialect = driverOf(database);
-    this.postgres = this.dialect === 'postgresql';
-    if (this.postgres) {
+    if (this.dialect === 'postgresql') {
       this.listener = new ChannelListener(em, {
         channel: OUTBOX_CHANNEL,
         owner: 'outbox relay',
@@ -117,7 +115,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   /** One batch; returns how many rows went to BullMQ. Never throws. */
   private async round(): Promise<number> {
     try {
-      const result = this.postgres ? await this.lockedRound() : await this.plainRound();
+      const result = this.dialect === 'postgresql' ? await this.lockedRound() : await this.plainRound();
       if (result.error === undefined) {
         this.recovered();
         this.stats.relayed += result.relayed;

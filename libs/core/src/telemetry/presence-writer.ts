@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/knex';
 import { DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
 import { PresenceChange, PresenceReason } from '../devices/device-event-hook';
 import { DirectoryEntry } from './device-directory';
-import { Binding, chunks, Dialect, execute, placeholders, queryRows, toBoolean } from './sql';
+import { Binding, chunks, Dialect, execute, inList, queryRows, toBoolean } from './sql';
 
 /** One accepted message's bearing on its device's presence. */
 export interface PresenceInput {
@@ -102,10 +102,10 @@ export class PresenceWriter {
     for (const part of chunks(rows, 7)) {
       if (part.length === 0) continue;
       const ids = part.map((r) => r.device.id);
-      const current =
-        this.dialect === 'postgresql'
-          ? await queryRows<{ id: string; online: unknown }>(em, 'select id, online from devices where id = any(?::uuid[]) order by id for no key update', [ids])
-          : await queryRows<{ id: string; online: unknown }>(em, `select id, online from devices where id in (${placeholders(ids.length)})`, ids);
+      const where = inList(this.dialect, 'id', ids, 'uuid');
+      // PostgreSQL locks the rows in id order (SQLite's single writer needs no lock).
+      const lock = this.dialect === 'postgresql' ? ' order by id for no key update' : '';
+      const current = await queryRows<{ id: string; online: unknown }>(em, `select id, online from devices where ${where.sql}${lock}`, where.bindings);
       const was = new Map(current.map((r) => [r.id, toBoolean(r.online)]));
       const changedAt = new Map<string, Date>();
       for (const row of part) {
