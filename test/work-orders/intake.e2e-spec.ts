@@ -141,7 +141,7 @@ describe('one-window desk requests, home visits and patrol reports', () => {
     expect((await t.http().post('/work-orders').set('Authorization', patrol.header).send({ ...body, gridId: otherGrid.id, compoundId: undefined })).status).toBe(404);
   });
 
-  it('attaches a report that raced another for the same subject: the losing insert rolls back to its savepoint and joins the winner', async () => {
+  it('attaches a report that raced another for the same subject: the losing insert is refused (on conflict do nothing) and joins the winner', async () => {
     const chain = await t.factories.newOrgChain();
     const service = t.app.get(WorkOrdersService);
     const input = { source: 'patrol' as const, communityId: chain.community.id, category: 'facility', type: 'stairwell.light', severity: 'minor' as const, openKey: `race-${chain.community.id}`, route: 'auto' as const };
@@ -166,6 +166,40 @@ describe('one-window desk requests, home visits and patrol reports', () => {
     const orders = await t.em().find(WorkOrder, { openKey: input.openKey });
     expect(orders.map((o) => o.id)).toEqual([result.workOrderId]);
     expect((await w.history(result.workOrderId)).filter((e) => e.action === 'attached').map((e) => e.text)).toEqual(['楼道灯还是不亮']);
+  });
+
+  it('opens the rest of a batch when one of its keys was taken by a concurrent transaction: that request joins the winner', async () => {
+    const chain = await t.factories.newOrgChain();
+    const service = t.app.get(WorkOrdersService);
+    const base = { source: 'patrol' as const, communityId: chain.community.id, category: 'facility', type: 'stairwell.light', severity: 'minor' as const, route: 'auto' as const };
+    const raced = `race-batch-${chain.community.id}`;
+    const free = `free-batch-${chain.community.id}`;
+    let commitFirst!: () => void;
+    const firstInserted = new Promise<void>((resolve) => {
+      const gate = new Promise<void>((release) => (commitFirst = release));
+      void t.em().transactional(async (em) => {
+        await service.open(em, { ...base, openKey: raced, title: '1号楼楼道灯不亮' }, SYSTEM_ACTOR);
+        resolve();
+        await gate;
+      });
+    });
+    await firstInserted;
+    const second = t.em().transactional((em) =>
+      service.openMany(em, [
+        { input: { ...base, openKey: raced, title: '1号楼楼道灯还是不亮' }, actor: SYSTEM_ACTOR },
+        { input: { ...base, openKey: free, title: '2号楼楼道灯不亮' }, actor: SYSTEM_ACTOR },
+      ]),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    commitFirst();
+    const [joined, opened] = await second;
+
+    expect(joined.attached).toBe(true);
+    expect(opened.attached).toBe(false);
+    const winner = await t.em().find(WorkOrder, { openKey: raced });
+    expect(winner.map((o) => o.id)).toEqual([joined.workOrderId]);
+    expect((await t.em().find(WorkOrder, { openKey: free })).map((o) => o.id)).toEqual([opened.workOrderId]);
+    expect((await w.history(opened.workOrderId)).map((e) => e.action)).toEqual(['created', 'routed']);
   });
 
   it("attaches a patrol report about a device to the order the device's alert opened", async () => {

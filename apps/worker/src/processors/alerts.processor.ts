@@ -10,11 +10,13 @@ import { OnJob } from '../jobs/job-handler.decorator';
 /**
  * The alert jobs that run at the same time are routed together: one transaction and a few
  * set-based queries for the batch instead of ~20 queries per alert, which is what lets one
- * worker keep up with hundreds of alerts a second. One batch runs at a time: the jobs that arrive
- * meanwhile make the next one, so batches grow with the load (fewer statements per alert exactly
- * when the CPU is short) while a lone alert still goes at once.
+ * worker keep up with hundreds of alerts a second. Two batches run at a time (one's statements
+ * overlap the other's waits for the database; their alerts are locked in id order and their orders
+ * inserted in key order, so they never deadlock): the jobs that arrive meanwhile make the next one,
+ * so batches grow with the load (fewer statements per alert exactly when the CPU is short) while a
+ * lone alert still goes at once.
  */
-const ROUTING_BATCH = { maxBatch: 100, maxInFlight: 1 };
+const ROUTING_BATCH = { maxBatch: 100, maxInFlight: 2 };
 
 /** alerts / alert.route → WorkOrderRouting (batched across concurrent jobs), then the new orders' deliveries sent at once. */
 @Injectable()

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/knex';
 import { DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
-import { insertEntities } from '../shared/insert-rows';
+import { entityInsertStatements } from '../shared/insert-rows';
 import { newId } from '../shared/ids';
-import { Dialect } from '../telemetry/sql';
+import { Dialect, execute, Statement } from '../telemetry/sql';
 import { AuditEntry, AuditSubject } from './entities/audit-entry.entity';
 import { Actor } from './actor';
 
@@ -52,9 +52,18 @@ export class AuditLog {
 
   /** Writes straight away with one multi-row insert (hot paths: the ingest's and the routing batch's transactions). */
   async insert(em: EntityManager, records: readonly AuditRecord[]): Promise<void> {
-    if (records.length === 0) return;
+    for (const statement of this.statements(em, records)) await execute(em, statement.sql, statement.bindings);
+  }
+
+  /**
+   * insert() as statements to send with the transaction's other writes (PlannedWrites).
+   * `onlySubjectsIn`: PostgreSQL only, the name of an earlier statement of the same runTogether
+   * (s0, …) answering `id`s: only the entries of those subjects are written.
+   */
+  statements(em: EntityManager, records: readonly AuditRecord[], options: { onlySubjectsIn?: string } = {}): Statement[] {
+    const { onlySubjectsIn } = options;
     const now = new Date();
-    await insertEntities(
+    return entityInsertStatements(
       em,
       this.dialect,
       AuditEntry,
@@ -72,6 +81,7 @@ export class AuditLog {
         text: r.text ?? null,
         details: r.details ?? null,
       })),
+      { join: onlySubjectsIn ? (value) => `join ${onlySubjectsIn} on ${onlySubjectsIn}.id = ${value('subject_id')}` : undefined },
     );
   }
 

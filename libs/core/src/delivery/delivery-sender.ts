@@ -11,6 +11,7 @@ import { SecretBox } from './secret-box';
 import { Outbox } from '../outbox/outbox';
 import { Coalescer } from '../shared/coalescer';
 import { settlesWithin } from '../shared/settles-within';
+import { dialectOf, runTogether } from '../telemetry/sql';
 import { DeliveredMark, DeliveryRow, loadSendRows, loadTargetRows, markDeliveredRows, SendRows, TargetRow } from './delivery-batches';
 
 export type SendOutcome =
@@ -111,9 +112,12 @@ export class DeliverySender implements BeforeApplicationShutdown {
       }),
     );
     try {
-      const settle = (em: EntityManager) => this.outbox.settle(em, { done, release });
+      const settle = this.outbox.settleStatements({ done, release });
       if (marks.length > 0) await markDeliveredRows(this.em.fork(), this.audit, marks, settle);
-      else await settle(this.em.fork());
+      else {
+        const em = this.em.fork();
+        await runTogether(em, dialectOf(em), settle);
+      }
       if (release.length > 0) this.outbox.committed();
     } catch (error: unknown) {
       this.logger.warn({ err: error, sent: marks.length, release: release.length }, 'direct deliveries sent; their rows are marked and their jobs relayed when the hold ends');

@@ -3,7 +3,8 @@ import { EntityManager } from '@mikro-orm/knex';
 import { DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
 import { addJob, JOBS } from '@sc/messaging';
 import { newId } from '../shared/ids';
-import { insertEntities } from '../shared/insert-rows';
+import { entityInsertStatements } from '../shared/insert-rows';
+import { PlannedWrites } from '../shared/planned-writes';
 import { ReferenceCache } from '../shared/reference-cache';
 import { Outbox } from '../outbox/outbox';
 import { Dialect } from '../telemetry/sql';
@@ -60,11 +61,12 @@ export class Notifier {
    * insert. `newSubjects`: the subjects were created in the caller's transaction, so no earlier
    * deliveries can exist and the lookup of existing rows is skipped. `direct`: the caller's
    * process sends the new deliveries itself after the commit; their outbox jobs are held for it.
+   * `writes`: the rows are added to the caller's writes (sent with its others) instead of written now.
    */
   async notifyMany(
     em: EntityManager,
     notifications: readonly Notification[],
-    options: { newSubjects?: boolean; direct?: DirectDeliveries } = {},
+    options: { newSubjects?: boolean; direct?: DirectDeliveries; writes?: PlannedWrites } = {},
   ): Promise<NotifyResult[]> {
     const recipientsOf = notifications.map((n) => uniqueRecipients(n.recipients));
     const everyone = uniqueRecipients(recipientsOf.flat());
@@ -111,10 +113,11 @@ export class Notifier {
     );
     const rows = rowsOf.flat();
     if (rows.length > 0) {
-      await insertEntities(em, this.dialect, Delivery, rows);
+      const writes = options.writes ?? new PlannedWrites();
+      writes.add(entityInsertStatements(em, this.dialect, Delivery, rows));
       const jobs = rows.map((row) => addJob(JOBS.deliver, { deliveryId: row.id }));
-      const seqs = await this.outbox.enqueue(em, jobs, { holdUntil: options.direct?.holdUntil });
-      options.direct?.add(rows, seqs);
+      this.outbox.plan(em, writes, jobs, { holdUntil: options.direct?.holdUntil }, (seqs) => options.direct?.add(rows, seqs));
+      if (!options.writes) await writes.run(em, this.dialect);
     }
     return rowsOf.map((list, i) => ({
       deliveryIds: list.map((r) => r.id),

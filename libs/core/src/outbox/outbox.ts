@@ -2,8 +2,9 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from 
 import { EntityManager } from '@mikro-orm/knex';
 import { DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
 import type { JobIntent } from '@sc/messaging';
-import { insertEntities } from '../shared/insert-rows';
-import { Dialect, execute, inList } from '../telemetry/sql';
+import { entityInsertStatements } from '../shared/insert-rows';
+import { PlannedWrites } from '../shared/planned-writes';
+import { Dialect, execute, inList, Statement } from '../telemetry/sql';
 import { settlesWithin } from '../shared/settles-within';
 import { OutboxEntry } from './entities/outbox-entry.entity';
 import { HANDOVER_TIMEOUT_MS, JobHandover, OutboxRow } from './job-handover';
@@ -57,14 +58,24 @@ export class Outbox implements BeforeApplicationShutdown {
    * Without a JobHandover it is enqueue() and the function wakes a relay in this process.
    */
   async enqueueForHandover(em: EntityManager, intents: readonly JobIntent[]): Promise<() => void> {
+    const writes = new PlannedWrites();
+    const handOver = this.planForHandover(em, writes, intents);
+    await writes.run(em, this.dialect);
+    return handOver;
+  }
+
+  /** enqueueForHandover() as a write sent with the transaction's others (PlannedWrites); call the function after the commit. */
+  planForHandover(em: EntityManager, writes: PlannedWrites, intents: readonly JobIntent[]): () => void {
     if (intents.length === 0) return () => undefined;
     const handover = this.handover;
     if (!handover) {
-      await this.enqueue(em, intents);
+      this.plan(em, writes, intents);
       return () => this.committed();
     }
-    const seqs = await this.enqueue(em, intents, { holdUntil: new Date(Date.now() + HANDOVER_HOLD_MS) });
-    const rows: OutboxRow[] = seqs.map((seq, i) => ({ seq, intent: intents[i] }));
+    let rows: OutboxRow[] = [];
+    this.plan(em, writes, intents, { holdUntil: new Date(Date.now() + HANDOVER_HOLD_MS) }, (seqs) => {
+      rows = seqs.map((seq, i) => ({ seq, intent: intents[i] }));
+    });
     return () => {
       const run = this.handOver(handover, rows);
       this.handovers.add(run);
@@ -104,20 +115,40 @@ export class Outbox implements BeforeApplicationShutdown {
    * `holdUntil`: the relay leaves the rows alone until then (see `settle`).
    */
   async enqueue(em: EntityManager, intents: readonly JobIntent[], options: { holdUntil?: Date } = {}): Promise<string[]> {
-    if (intents.length === 0) return [];
+    const writes = new PlannedWrites();
+    let seqs: string[] = [];
+    this.plan(em, writes, intents, options, (written) => (seqs = written));
+    await writes.run(em, this.dialect);
+    return seqs;
+  }
+
+  /**
+   * enqueue() as a write sent with the transaction's others (PlannedWrites): `seqs` gets the rows'
+   * seqs, in order, when the writes run.
+   */
+  plan(em: EntityManager, writes: PlannedWrites, intents: readonly JobIntent[], options: { holdUntil?: Date } = {}, seqs?: (seqs: string[]) => void): void {
+    if (intents.length === 0) {
+      seqs?.([]);
+      return;
+    }
     const now = new Date();
-    const rows = await insertEntities<OutboxEntry, { seq: string | number }>(
+    const statements = entityInsertStatements(
       em,
       this.dialect,
       OutboxEntry,
       intents.map((intent) => ({ intent, createdAt: now, attempts: 0, availableAt: options.holdUntil ?? null })),
-      { returning: ['seq'] },
+      // As text: through runTogether's JSON a bigint would come back as a JS number.
+      { returning: ['cast(seq as text) as seq'] },
     );
-    // Seqs are drawn in row order; RETURNING's row order is not promised, so sort them back.
-    return rows
-      .map((row) => BigInt(row.seq))
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(String);
+    writes.add(statements, (rows) =>
+      seqs?.(
+        // Seqs are drawn in row order; RETURNING's row order is not promised, so sort them back.
+        rows
+          .map((row) => BigInt(String(row.seq)))
+          .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(String),
+      ),
+    );
   }
 
   /**
@@ -126,14 +157,21 @@ export class Outbox implements BeforeApplicationShutdown {
    * as with enqueue, call `committed()` after the commit when some were released.
    */
   async settle(em: EntityManager, seqs: { done: readonly string[]; release: readonly string[] }): Promise<void> {
+    for (const statement of this.settleStatements(seqs)) await execute(em, statement.sql, statement.bindings);
+  }
+
+  /** settle() as statements to send with others (runTogether). */
+  settleStatements(seqs: { done: readonly string[]; release: readonly string[] }): Statement[] {
+    const statements: Statement[] = [];
     if (seqs.done.length > 0) {
       const done = inList(this.dialect, 'seq', seqs.done, 'bigint');
-      await execute(em, `delete from outbox where ${done.sql}`, done.bindings);
+      statements.push({ sql: `delete from outbox where ${done.sql}`, bindings: done.bindings });
     }
     if (seqs.release.length > 0) {
       const release = inList(this.dialect, 'seq', seqs.release, 'bigint');
-      await execute(em, `update outbox set available_at = null where ${release.sql}`, release.bindings);
+      statements.push({ sql: `update outbox set available_at = null where ${release.sql}`, bindings: release.bindings });
     }
+    return statements;
   }
 
   /** The job ids of rows still held by their writers (it is running those jobs itself). */

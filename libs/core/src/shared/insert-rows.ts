@@ -1,6 +1,6 @@
 import { EntityClass, EntityProperty, ReferenceKind, wrap } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/knex';
-import { Binding, chunks, Dialect, placeholders, queryRows } from '../telemetry/sql';
+import { Binding, chunks, Dialect, placeholders, queryRows, Statement } from '../telemetry/sql';
 
 /** How a column's value travels: as text cast to the column's type, or as JSON. */
 export type ColumnKind = 'uuid' | 'text' | 'timestamptz' | 'integer' | 'bigint' | 'boolean' | 'json';
@@ -29,28 +29,56 @@ export async function insertRows<R, T extends object = Record<string, unknown>>(
   table: string,
   columns: readonly Column<R>[],
   rows: readonly R[],
-  options: { returning?: readonly string[]; onConflict?: string } = {},
+  options: InsertOptions = {},
 ): Promise<T[]> {
   const out: T[] = [];
+  for (const statement of insertStatements(dialect, table, columns, rows, options)) out.push(...(await queryRows<T>(em, statement.sql, statement.bindings)));
+  return out;
+}
+
+export interface InsertOptions {
+  /** Columns to read back. */
+  returning?: readonly string[];
+  /** What follows ON CONFLICT, e.g. "(a, b) do nothing". */
+  onConflict?: string;
+  /**
+   * PostgreSQL only: more of the FROM clause after the rows' document, given the expression of a
+   * column's value in it; e.g. `(value) => \`join s0 on s0.id = ${value('subject_id')}\`` inserts
+   * only the rows whose subject an earlier statement of the same runTogether answered.
+   */
+  join?: (value: (column: string) => string) => string;
+}
+
+/** insertRows as statements to send later (PlannedWrites, runTogether): one per part, none for no rows. */
+export function insertStatements<R>(dialect: Dialect, table: string, columns: readonly Column<R>[], rows: readonly R[], options: InsertOptions = {}): Statement[] {
   const names = columns.map((c) => c.name).join(', ');
-  const { returning = [], onConflict } = options;
+  const { returning = [], onConflict, join } = options;
   const tail = `${onConflict ? ` on conflict ${onConflict}` : ''}${returning.length > 0 ? ` returning ${returning.join(', ')}` : ''}`;
+  const answers = returning.length > 0;
   if (dialect === 'postgresql') {
     const select = columns.map((c, i) => pgValue(c.kind, i)).join(', ');
-    for (const part of chunks(rows, 1, ROWS_PER_DOCUMENT)) {
-      if (part.length === 0) continue;
-      const document = JSON.stringify(part.map((row) => columns.map((c) => c.value(row) ?? null)));
-      out.push(...(await queryRows<T>(em, `insert into ${table} (${names}) select ${select} from jsonb_array_elements(?::jsonb) as e${tail}`, [document])));
-    }
-    return out;
+    const value = (name: string): string => {
+      const i = columns.findIndex((c) => c.name === name);
+      if (i < 0) throw new Error(`insertStatements: ${table} has no column ${name}`);
+      return pgValue(columns[i].kind, i);
+    };
+    const from = `jsonb_array_elements(?::jsonb) as e${join ? ` ${join(value)}` : ''}`;
+    return chunks(rows, 1, ROWS_PER_DOCUMENT)
+      .filter((part) => part.length > 0)
+      .map((part) => ({
+        sql: `insert into ${table} (${names}) select ${select} from ${from}${tail}`,
+        bindings: [JSON.stringify(part.map((row) => columns.map((c) => c.value(row) ?? null)))],
+        returning: answers,
+      }));
   }
-  for (const part of chunks(rows, columns.length)) {
-    if (part.length === 0) continue;
-    const bindings: Binding[] = part.flatMap((row) => columns.map((c) => sqliteValue(c, row)));
-    const values = part.map(() => `(${placeholders(columns.length)})`).join(', ');
-    out.push(...(await queryRows<T>(em, `insert into ${table} (${names}) values ${values}${tail}`, bindings)));
-  }
-  return out;
+  if (join) throw new Error('insertStatements: join is for PostgreSQL only');
+  return chunks(rows, columns.length)
+    .filter((part) => part.length > 0)
+    .map((part) => ({
+      sql: `insert into ${table} (${names}) values ${part.map(() => `(${placeholders(columns.length)})`).join(', ')}${tail}`,
+      bindings: part.flatMap((row) => columns.map((c) => sqliteValue(c, row))),
+      returning: answers,
+    }));
 }
 
 function pgValue(kind: ColumnKind, i: number): string {
@@ -141,8 +169,20 @@ export async function insertEntities<T extends object, R extends object = Record
   dialect: Dialect,
   entity: EntityClass<T>,
   rows: readonly EntityRow<T>[],
-  options: { returning?: readonly string[] } = {},
+  options: InsertOptions = {},
 ): Promise<R[]> {
   if (rows.length === 0) return [];
   return insertRows<EntityRow<T>, R>(em, dialect, em.getMetadata().get<T>(entity.name).tableName, columnsOf(em, entity), rows, options);
+}
+
+/** insertEntities as statements to send later (PlannedWrites). */
+export function entityInsertStatements<T extends object>(
+  em: EntityManager,
+  dialect: Dialect,
+  entity: EntityClass<T>,
+  rows: readonly EntityRow<T>[],
+  options: InsertOptions = {},
+): Statement[] {
+  if (rows.length === 0) return [];
+  return insertStatements<EntityRow<T>>(dialect, em.getMetadata().get<T>(entity.name).tableName, columnsOf(em, entity), rows, options);
 }

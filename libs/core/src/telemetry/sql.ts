@@ -108,6 +108,50 @@ export async function execute(em: EntityManager, sql: string, bindings: readonly
 }
 
 /**
+ * A statement to send later, together with others (runTogether, PlannedWrites). `returning`: it
+ * answers with rows (an insert ... returning, an update ... returning).
+ */
+export interface Statement {
+  sql: string;
+  bindings: readonly Binding[];
+  returning?: boolean;
+}
+
+/** A row that runTogether read back: on PostgreSQL, from JSON when several statements went as one. */
+export type LooseRow = Record<string, unknown>;
+
+/**
+ * Runs `statements` in the entity manager's current transaction and answers each one's rows
+ * (empty for a statement without `returning`). On PostgreSQL several statements go as ONE
+ * statement of data-modifying CTEs, one round trip instead of one each: under load every round
+ * trip waits for the database's process and then this one to be scheduled again, which is most
+ * of a transaction's time. The statements must be inserts, updates or deletes that do not read
+ * each other's effects (they all see the snapshot taken when the statement starts; a later one
+ * may name an earlier one's `returning` rows by its CTE name, s0, s1, …), and their rows come
+ * back through JSON: read values loosely (String, Number, toDate). On SQLite they run one after
+ * another. Foreign keys are checked at the end of the statement, so a row may reference one
+ * inserted by another statement of the same call.
+ */
+export async function runTogether(em: EntityManager, dialect: Dialect, statements: readonly Statement[]): Promise<LooseRow[][]> {
+  if (dialect !== 'postgresql' || statements.length === 1) {
+    const out: LooseRow[][] = [];
+    for (const statement of statements) {
+      const rows = await queryRows<LooseRow>(em, statement.sql, statement.bindings);
+      out.push(statement.returning ? rows : []);
+    }
+    return out;
+  }
+  if (statements.length === 0) return [];
+  const ctes = statements.map((s, i) => `s${i} as (${s.sql})`).join(', ');
+  const answering = statements.flatMap((s, i) => (s.returning ? [`select ${i} as i, to_jsonb(s${i}) as r from s${i}`] : []));
+  const select = answering.length > 0 ? answering.join(' union all ') : 'select null::integer as i, null::jsonb as r where false';
+  const rows = await queryRows<{ i: number; r: LooseRow }>(em, `with ${ctes} ${select}`, statements.flatMap((s) => s.bindings));
+  const out: LooseRow[][] = statements.map(() => []);
+  for (const row of rows) out[row.i].push(row.r);
+  return out;
+}
+
+/**
  * `column = any(?::type[])` with one array binding on PostgreSQL (the same text whatever the
  * length, so the statement's numbering is cached once), `column in (?, ?, …)` on SQLite.
  * Give at least one value.

@@ -5,6 +5,7 @@ import { DirectDeliveries } from '../delivery/direct-deliveries';
 import { DeliveryEvent } from '../delivery/entities/delivery.entity';
 import { Notifier, Recipient } from '../delivery/notifier';
 import { loadedOrFind } from '../shared/loaded-or-find';
+import { PlannedWrites } from '../shared/planned-writes';
 import { WorkOrder } from './entities/work-order.entity';
 
 /** Relations a notice shows; loaded once before building it. */
@@ -94,9 +95,13 @@ export class WorkOrderNotices {
 
   /**
    * send() for several orders (a batch of routed alerts): relations and alerts loaded once, one
-   * notifier call. `newOrders`: created in this transaction; `direct`: see Notifier.notifyMany.
+   * notifier call. `newOrders`: created in this transaction; `direct`, `writes`: see Notifier.notifyMany.
    */
-  async sendMany(em: EntityManager, notices: readonly Notice[], options: { newOrders?: boolean; direct?: DirectDeliveries } = {}): Promise<NoticeOutcome[]> {
+  async sendMany(
+    em: EntityManager,
+    notices: readonly Notice[],
+    options: { newOrders?: boolean; direct?: DirectDeliveries; writes?: PlannedWrites } = {},
+  ): Promise<NoticeOutcome[]> {
     const sending = notices.filter((n) => n.recipients.length > 0);
     const payloads = await this.payloads(em, sending);
     const results = await this.notifier.notifyMany(
@@ -109,7 +114,7 @@ export class WorkOrderNotices {
         payload: payloads[i],
         recipients: n.recipients,
       })),
-      { newSubjects: options.newOrders, direct: options.direct },
+      { newSubjects: options.newOrders, direct: options.direct, writes: options.writes },
     );
     const resultOf = new Map(sending.map((n, i) => [n, results[i]]));
     return notices.map((n) => {

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
 import { EntityManager } from '@mikro-orm/knex';
 import { LoadStrategy, LockMode } from '@mikro-orm/core';
 import { Alert } from '../alerts/entities/alert.entity';
@@ -6,17 +7,23 @@ import { deviceActor } from '../audit/actor';
 import { DirectDeliveries } from '../delivery/direct-deliveries';
 import { Outbox } from '../outbox/outbox';
 import { BatchResults } from '../shared/coalescer';
-import { valueById } from '../shared/value-by-id';
+import { PlannedWrites } from '../shared/planned-writes';
+import { Binding, Dialect, placeholders, Statement } from '../telemetry/sql';
 import { OpenRequest, WorkOrdersService } from './work-orders.service';
 
 /** Turns committed alerts into work orders, or attaches them to the open ones (the worker's alert.route jobs). */
 @Injectable()
 export class WorkOrderRouting {
+  private readonly dialect: Dialect;
+
   constructor(
     private readonly em: EntityManager,
     private readonly workOrders: WorkOrdersService,
     private readonly outbox: Outbox,
-  ) {}
+    @Inject(DATABASE_SETTINGS) settings: DatabaseSettings,
+  ) {
+    this.dialect = driverOf(settings);
+  }
 
   /** One alert; see routeAlerts. */
   async routeAlert(alertId: string): Promise<string | undefined> {
@@ -70,20 +77,38 @@ export class WorkOrderRouting {
           actor: deviceActor(device.id, device.code),
         };
       });
-      const outcomes = await this.workOrders.openMany(tx, requests, { direct: options.direct });
-      const now = new Date();
-      // One statement claims the batch: each alert's work order by its id.
-      const workOrderId = valueById(tx, Alert, 'workOrderId', unrouted.map((alert, i) => [alert.id, outcomes[i].workOrderId] as const));
-      const claimed = await tx
-        .createQueryBuilder(Alert)
-        .update({ workOrderId, updatedAt: now })
-        .where({ id: { $in: unrouted.map((a) => a.id) }, workOrderId: null })
-        .execute('run');
-      if (claimed.affectedRows !== unrouted.length) throw new Error(`claimed ${claimed.affectedRows} of ${unrouted.length} alerts: another run routed them concurrently`);
+      // The orders' deliveries, jobs and history and the alerts' claim go as one statement.
+      const writes = new PlannedWrites();
+      const outcomes = await this.workOrders.openMany(tx, requests, { direct: options.direct, writes });
+      let claimed = 0;
+      writes.add(claimStatement(this.dialect, unrouted.map((alert, i) => [alert.id, outcomes[i].workOrderId]), new Date()), (rows) => (claimed = rows.length));
+      await writes.run(tx, this.dialect);
+      if (claimed !== unrouted.length) throw new Error(`claimed ${claimed} of ${unrouted.length} alerts: another run routed them concurrently`);
       unrouted.forEach((alert, i) => results.set(alert.id, outcomes[i].workOrderId));
       wrote = true;
     });
     if (wrote) this.outbox.committed();
     return results;
   }
+}
+
+/**
+ * Each alert's work order, set on the alerts still unrouted; answers the ids it set (a concurrent
+ * run that got there first leaves fewer).
+ */
+function claimStatement(dialect: Dialect, claims: readonly (readonly [alertId: string, workOrderId: string])[], now: Date): Statement {
+  if (dialect === 'postgresql') {
+    return {
+      sql: `update alerts set work_order_id = v.work_order_id, updated_at = ? from jsonb_to_recordset(?::jsonb) as v(id uuid, work_order_id uuid)
+             where alerts.id = v.id and alerts.work_order_id is null returning alerts.id`,
+      bindings: [now, JSON.stringify(claims.map(([id, workOrderId]) => ({ id, work_order_id: workOrderId })))],
+      returning: true,
+    };
+  }
+  const cases = claims.map(() => 'when ? then ?').join(' ');
+  return {
+    sql: `update alerts set work_order_id = case id ${cases} end, updated_at = ? where id in (${placeholders(claims.length)}) and work_order_id is null returning id`,
+    bindings: [...claims.flatMap(([id, workOrderId]): Binding[] => [id, workOrderId]), now, ...claims.map(([id]) => id)],
+    returning: true,
+  };
 }

@@ -15,8 +15,8 @@ import { OrgLevel } from '../org/org-level';
 import { Outbox } from '../outbox/outbox';
 import { DomainError } from '../shared/domain-error';
 import { insertEntities } from '../shared/insert-rows';
-import { isUniqueViolation } from '../shared/unique-violation';
-import { Dialect } from '../telemetry/sql';
+import { PlannedWrites } from '../shared/planned-writes';
+import { Dialect, inList, queryRows } from '../telemetry/sql';
 import { loadedOrFind } from '../shared/loaded-or-find';
 import { ReferenceCache } from '../shared/reference-cache';
 import { WorkOrder } from './entities/work-order.entity';
@@ -86,9 +86,16 @@ export class WorkOrdersService {
    * deliveries and timers written with one multi-row insert each. Requests of the batch that
    * share an openKey make one order; the later ones attach to it. Any invalid request fails the
    * whole batch (the caller retries one by one). `direct`: the caller sends the new orders'
-   * deliveries itself after its commit (Notifier.notifyMany).
+   * deliveries itself after its commit (Notifier.notifyMany). The orders' deliveries, outbox
+   * jobs, timers and history go to the database together (PlannedWrites: one round trip on
+   * PostgreSQL), here or, given `writes`, with the caller's own writes when it runs them.
    */
-  async openMany(em: EntityManager, requests: readonly OpenRequest[], options: { direct?: DirectDeliveries } = {}): Promise<OpenWorkOrderResult[]> {
+  async openMany(
+    em: EntityManager,
+    requests: readonly OpenRequest[],
+    options: { direct?: DirectDeliveries; writes?: PlannedWrites } = {},
+  ): Promise<OpenWorkOrderResult[]> {
+    const writes = options.writes ?? new PlannedWrites();
     const checked = requests.map(checkRequest);
     await em.flush();
     const results: (OpenWorkOrderResult | undefined)[] = requests.map(() => undefined);
@@ -166,7 +173,7 @@ export class WorkOrdersService {
     const notified = await this.notices.sendMany(
       em,
       created.map(({ order }) => ({ order, event: 'created' as const, recipients: routedRecipients(order) })),
-      { newOrders: true, direct: options.direct },
+      { newOrders: true, direct: options.direct, writes },
     );
     created.forEach(({ k, order }, n) => {
       const { input } = openingInputs[k];
@@ -181,8 +188,9 @@ export class WorkOrdersService {
         }),
       );
     });
-    await this.audit.insert(em, entries);
-    await this.outbox.enqueue(em, created.flatMap(({ k, order }) => armTimers(order, terms[k], now)));
+    writes.add(this.audit.statements(em, entries));
+    this.outbox.plan(em, writes, created.flatMap(({ k, order }) => armTimers(order, terms[k], now)));
+    if (!options.writes) await writes.run(em, this.dialect);
 
     if (joining.length > 0) {
       const openedHere = new Map(created.flatMap(({ order }): [string, WorkOrder][] => (order.openKey ? [[order.openKey, order]] : [])));
@@ -238,36 +246,35 @@ export class WorkOrdersService {
   }
 
   /**
-   * A batch is one multi-row insert of detached entities (insertEntities: no unit-of-work
-   * bookkeeping, values bound rather than formatted into the SQL): keys held
-   * by open orders were sent to attach before, so a unique violation here means a concurrent
-   * transaction took a key just now, or a number collided; it fails the batch, whose caller
-   * retries one by one. A single order is inserted (the same way) inside a savepoint, so a
-   * violation rolls back only the insert and the order attaches (undefined entry) or gets a new number.
+   * One multi-row insert of detached entities (insertEntities: no unit-of-work bookkeeping,
+   * values bound rather than formatted into the SQL). Keys held by open orders were sent to
+   * attach before; a row refused now (ON CONFLICT DO NOTHING) lost its key to a concurrent
+   * transaction just now, or its number collided: nothing else is disturbed (no savepoint, no
+   * failed batch). The first joins the key's holder (undefined entry); the second gets a new
+   * number and goes again.
    */
   private async insert(em: EntityManager, rows: RequiredEntityData<WorkOrder>[]): Promise<(WorkOrder | undefined)[]> {
-    if (rows.length === 0) return [];
-    if (rows.length === 1) return [await this.insertOne(em, rows[0])];
     const orders = rows.map((data) => em.create(WorkOrder, data, { persist: false }));
-    await insertEntities(em, this.dialect, WorkOrder, orders);
-    return orders;
-  }
-
-  private async insertOne(em: EntityManager, data: RequiredEntityData<WorkOrder>): Promise<WorkOrder | undefined> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await em.transactional(async (tx) => {
-          const order = tx.create(WorkOrder, data, { persist: false });
-          await insertEntities(tx, this.dialect, WorkOrder, [order]);
-          return order;
-        });
-      } catch (error: unknown) {
-        if (!isUniqueViolation(error)) throw error;
-        if (data.openKey && (await em.count(WorkOrder, { openKey: data.openKey })) > 0) return undefined;
-        if (attempt >= NUMBER_ATTEMPTS) throw new DomainError('conflict', 'could not give the work order a unique number; try again', [], { cause: error });
-        data.number = workOrderNumber(new Date());
+    const inserted = new Set<string>();
+    let pending = orders;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      // In key order: two batches waiting for each other's keys would deadlock otherwise.
+      const byKey = [...pending].sort((a, b) => ((a.openKey ?? '') < (b.openKey ?? '') ? -1 : (a.openKey ?? '') > (b.openKey ?? '') ? 1 : 0));
+      const written = await insertEntities<WorkOrder, { id: string }>(em, this.dialect, WorkOrder, byKey, { onConflict: 'do nothing', returning: ['id'] });
+      for (const row of written) inserted.add(row.id);
+      const refused = pending.filter((order) => !inserted.has(order.id));
+      if (refused.length === 0) break;
+      const keys = refused.flatMap((order) => order.openKey ?? []);
+      const held = new Set<string>();
+      if (keys.length > 0) {
+        const where = inList(this.dialect, 'open_key', keys, 'text');
+        for (const row of await queryRows<{ open_key: string }>(em, `select open_key from work_orders where ${where.sql}`, where.bindings)) held.add(row.open_key);
       }
+      pending = refused.filter((order) => !order.openKey || !held.has(order.openKey));
+      if (pending.length > 0 && attempt >= NUMBER_ATTEMPTS) throw DomainError.conflict('could not give the work order a unique number; try again');
+      for (const order of pending) order.number = workOrderNumber(new Date());
     }
+    return orders.map((order) => (inserted.has(order.id) ? order : undefined));
   }
 }
 

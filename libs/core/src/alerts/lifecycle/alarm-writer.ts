@@ -4,6 +4,7 @@ import { DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
 import { addJob, JOBS } from '@sc/messaging';
 import { Actor, SYSTEM_ACTOR } from '../../audit/actor';
 import { AuditLog, AuditRecord } from '../../audit/audit-log';
+import { PlannedWrites } from '../../shared/planned-writes';
 import { AlertCategory, AlertSeverity, LocalisedName } from '../../devices/device-type';
 import { Outbox } from '../../outbox/outbox';
 import { newId } from '../../shared/ids';
@@ -228,13 +229,17 @@ export class AlarmWriter {
         });
       }
     }
-    await this.audit.insert(em, records);
+    // The entries and the route jobs go as one statement.
+    const writes = new PlannedWrites();
+    writes.add(this.audit.statements(em, records));
+    // Handed to the alerts queue by this process right after the commit when it has queues (the ingest does).
+    const handOver = this.outbox.planForHandover(
+      em,
+      writes,
+      fresh.map((r) => addJob(JOBS.routeAlert, { alertId: r.alertId })),
+    );
+    await writes.run(em, this.dialect);
     if (fresh.length > 0) {
-      // Handed to the alerts queue by this process right after the commit when it has queues (the ingest does).
-      const handOver = await this.outbox.enqueueForHandover(
-        em,
-        fresh.map((r) => addJob(JOBS.routeAlert, { alertId: r.alertId })),
-      );
       this.commitHooks.onCommit(em, handOver);
       for (const r of fresh) this.logger.debug({ alertId: r.alertId, deviceId: r.deviceId, alertType: r.alertType }, 'alert raised');
     }
