@@ -1,12 +1,15 @@
 import { EntityManager } from '@mikro-orm/knex';
 import { deviceTopic } from '@sc/messaging';
-import { OrgChain } from '@sc/testing';
 import { waitFor } from '@sc/testing/wait';
 import { DeviceEventHandler, PresenceChange, StoredDeviceEvent } from '@sc/core/devices/device-event-hook';
 import { DeviceEventHooks } from '@sc/core/devices/device-event-hooks';
 import { getDeviceType } from '@sc/core/devices/device-types.catalogue';
 import { Device } from '@sc/core/devices/entities/device.entity';
 import { offlineAfterMs, PresenceSweeper } from '@sc/core/telemetry/presence-sweeper';
+import { DeviceDirectory } from '@sc/core/telemetry/device-directory';
+import { PresenceInput, PresenceWriter } from '@sc/core/telemetry/presence-writer';
+import { runTogether } from '@sc/core/telemetry/sql';
+import { OrgChain, testDriver } from '@sc/testing';
 import { createIngestTestApp, IngestTestApp } from '../support/ingest-test-app';
 import { presenceOf, storedEvents } from './ingest-rows';
 
@@ -84,6 +87,36 @@ describe('presence and the rule hook', () => {
       { online: true, reason: 'status_online' },
     ]);
     await client.endAsync();
+  });
+
+  // PostgreSQL's presence write is one statement (PresenceWriter.statement) whose locking subquery reads the state before.
+  (testDriver() === 'postgresql' ? it : it.skip)('a presence write that waited for a concurrent one signals against the state that one committed', async () => {
+    const device = await t.provision(chain, 'smoke');
+    const entry = (await t.module.get(DeviceDirectory).resolve([device.code])).get(device.code)!;
+    const writer = t.module.get(PresenceWriter);
+    writer.forget();
+    const write = async (em: EntityManager, kind: PresenceInput['kind']) => {
+      const { statement, changes } = writer.statement(writer.plan([{ device: entry, at: new Date(), kind }], new Date()));
+      const [rows] = await runTogether(em, 'postgresql', [statement!]);
+      return changes(rows).map(({ online, reason }) => ({ online, reason }));
+    };
+    expect(await t.em().transactional((em) => write(em, 'status_online'))).toEqual([]); // first words: no change
+
+    let commitOffline!: () => void;
+    const offlineWritten = new Promise<Pick<PresenceChange, 'online' | 'reason'>[]>((resolve) => {
+      const gate = new Promise<void>((release) => (commitOffline = release));
+      void t.em().transactional(async (em) => {
+        resolve(await write(em, 'status_offline'));
+        await gate; // holds the device's row locked, offline not yet committed
+      });
+    });
+    expect(await offlineWritten).toEqual([{ online: false, reason: 'status_offline' }]);
+    // Reads online = true in its snapshot; must wait for the lock and then see offline.
+    const back = t.em().transactional((em) => write(em, 'heartbeat'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    commitOffline();
+    expect(await back).toEqual([{ online: true, reason: 'heartbeat' }]);
+    expect((await presenceOf(t.em(), device.id)).online).toBe(true);
   });
 
   it('honours the last will of a device that drops off without saying goodbye', async () => {

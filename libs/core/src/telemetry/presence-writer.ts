@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/knex';
 import { DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
 import { PresenceChange, PresenceReason } from '../devices/device-event-hook';
 import { DirectoryEntry } from './device-directory';
-import { Binding, chunks, Dialect, execute, inList, queryRows, toBoolean } from './sql';
+import { Binding, chunks, Dialect, execute, inList, LooseRow, queryRows, Statement, toBoolean } from './sql';
 
 /** One accepted message's bearing on its device's presence. */
 export interface PresenceInput {
@@ -98,8 +98,7 @@ export class PresenceWriter {
 
   async apply(em: EntityManager, plan: PresencePlan): Promise<PresenceChange[]> {
     const changes: PresenceChange[] = [];
-    const rows = [...plan.rows].sort((a, b) => (a.device.id < b.device.id ? -1 : a.device.id > b.device.id ? 1 : 0));
-    for (const part of chunks(rows, 7)) {
+    for (const part of chunks(inIdOrder(plan.rows), 7)) {
       if (part.length === 0) continue;
       const ids = part.map((r) => r.device.id);
       const where = inList(this.dialect, 'id', ids, 'uuid');
@@ -108,17 +107,37 @@ export class PresenceWriter {
       const current = await queryRows<{ id: string; online: unknown }>(em, `select id, online from devices where ${where.sql}${lock}`, where.bindings);
       const was = new Map(current.map((r) => [r.id, toBoolean(r.online)]));
       const changedAt = new Map<string, Date>();
-      for (const row of part) {
-        const before = was.get(row.device.id) ?? null;
-        if (before !== row.online) changedAt.set(row.device.id, plan.now);
-        const signalled = row.online ? before === false : before !== false;
-        if (signalled && was.has(row.device.id)) {
-          changes.push({ deviceId: row.device.id, deviceCode: row.device.code, deviceType: row.device.type, online: row.online, at: plan.now, reason: row.reason });
-        }
-      }
+      for (const row of part) if ((was.get(row.device.id) ?? null) !== row.online) changedAt.set(row.device.id, plan.now);
+      changes.push(...changesOf(part, was, plan.now));
       await this.update(em, part, changedAt);
     }
     return changes;
+  }
+
+  /**
+   * apply() as one statement for the batch's other writes (PlannedWrites), PostgreSQL only: the
+   * update locks its rows in id order in a subquery, which also answers each device's online
+   * state before it, so the changes come from its rows (`changes`) and the read costs no round
+   * trip of its own. Under a concurrent writer the lock waits and the subquery answers the row
+   * as that writer committed it, as apply()'s locked read does.
+   */
+  statement(plan: PresencePlan): { statement?: Statement; changes: (rows: readonly LooseRow[]) => PresenceChange[] } {
+    if (this.dialect !== 'postgresql') throw new Error('PresenceWriter.statement is for PostgreSQL; use apply()');
+    const rows = inIdOrder(plan.rows);
+    if (rows.length === 0) return { changes: () => [] };
+    const document = JSON.stringify(rows.map((r) => ({ id: r.device.id, seen: r.seenAt ?? null, battery: r.battery ?? null, rssi: r.rssi ?? null, fw: r.fw ?? null, online: r.online })));
+    return {
+      statement: {
+        sql: `update devices as d set ${setClause('case when was.online is distinct from v.online then ?::timestamptz else d.presence_changed_at end')}
+              from (select id, online from devices where id = any(?::uuid[]) order by id for no key update) as was,
+                   json_to_recordset(?::json) as v(id uuid, seen timestamptz, battery smallint, rssi smallint, fw varchar, online boolean)
+              where d.id = was.id and d.id = v.id
+              returning d.id, was.online as was_online`,
+        bindings: [plan.now, rows.map((r) => r.device.id), document],
+        returning: true,
+      },
+      changes: (answered) => changesOf(rows, new Map(answered.map((r) => [String(r.id), toBoolean(r.was_online)])), plan.now),
+    };
   }
 
   /** After the commit: what is now in the database, as far as this instance knows. */
@@ -140,13 +159,7 @@ export class PresenceWriter {
   }
 
   private async update(em: EntityManager, rows: readonly DeviceFold[], changedAt: ReadonlyMap<string, Date>): Promise<void> {
-    const set = `
-         last_seen_at = case when v.seen is not null and (d.last_seen_at is null or d.last_seen_at < v.seen) then v.seen else d.last_seen_at end,
-         battery = coalesce(v.battery, d.battery),
-         rssi = coalesce(v.rssi, d.rssi),
-         firmware = coalesce(v.fw, d.firmware),
-         online = v.online,
-         presence_changed_at = coalesce(v.changed_at, d.presence_changed_at)`;
+    const set = setClause('coalesce(v.changed_at, d.presence_changed_at)');
     if (this.dialect === 'postgresql') {
       // One JSON document for the batch, as the events' insert does (EventStore). The ids again as
       // an array: the planner guesses 100 rows for a function scan, and where the devices' statistics
@@ -181,4 +194,33 @@ export class PresenceWriter {
       bindings,
     );
   }
+}
+
+function inIdOrder(rows: readonly DeviceFold[]): DeviceFold[] {
+  return [...rows].sort((a, b) => (a.device.id < b.device.id ? -1 : a.device.id > b.device.id ? 1 : 0));
+}
+
+/**
+ * The changes a write signals, from each device's online state before it (`was`; a device
+ * missing there has no row). Coming back (false → true) and going away (→ false) are changes;
+ * a device's first words (null → true) are not: nothing was signalled before.
+ */
+function changesOf(rows: readonly DeviceFold[], was: ReadonlyMap<string, boolean | null>, at: Date): PresenceChange[] {
+  return rows.flatMap((row): PresenceChange[] => {
+    if (!was.has(row.device.id)) return [];
+    const before = was.get(row.device.id) ?? null;
+    const signalled = row.online ? before === false : before !== false;
+    return signalled ? [{ deviceId: row.device.id, deviceCode: row.device.code, deviceType: row.device.type, online: row.online, at, reason: row.reason }] : [];
+  });
+}
+
+/** What a write sets; `changedAt`: the expression of presence_changed_at. */
+function setClause(changedAt: string): string {
+  return `
+         last_seen_at = case when v.seen is not null and (d.last_seen_at is null or d.last_seen_at < v.seen) then v.seen else d.last_seen_at end,
+         battery = coalesce(v.battery, d.battery),
+         rssi = coalesce(v.rssi, d.rssi),
+         firmware = coalesce(v.fw, d.firmware),
+         online = v.online,
+         presence_changed_at = ${changedAt}`;
 }
