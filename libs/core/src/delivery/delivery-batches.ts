@@ -95,13 +95,15 @@ export async function markDeliveredRows(
 
   let movedIds: Set<string>;
   if (dialectOf(em) === 'postgresql') {
+    const ids = rows.map((r) => r.deliveryId);
+    // The ids as an array twice: the rows are read by primary key whatever the planner guesses of the document (see PresenceWriter).
     const [moved] = await runTogether(em, 'postgresql', [
       {
         sql: `update deliveries as d set status = 'delivered', attempts = v.attempts, last_status = v.status, delivered_at = v.at, updated_at = v.at, last_error = null
                from (select id from deliveries where id = any(?::uuid[]) and status = 'pending' order by id for update) as locked,
                     jsonb_to_recordset(?::jsonb) as v(id uuid, attempts integer, status integer, at timestamptz)
-              where d.id = locked.id and d.id = v.id returning d.id`,
-        bindings: [rows.map((r) => r.deliveryId), JSON.stringify(rows.map((r) => ({ id: r.deliveryId, attempts: r.attempts, status: r.status, at: r.at })))],
+              where d.id = locked.id and d.id = v.id and d.id = any(?::uuid[]) returning d.id`,
+        bindings: [ids, JSON.stringify(rows.map((r) => ({ id: r.deliveryId, attempts: r.attempts, status: r.status, at: r.at }))), ids],
         returning: true,
       },
       // Entries only for the rows the update (s0) moved.

@@ -72,9 +72,10 @@ function fold(inputs: readonly PresenceInput[]): DeviceFold[] {
 }
 
 /**
- * Presence of a batch's devices in two statements: the devices' current state is read (locked
- * on PostgreSQL, in id order, so concurrent writers neither deadlock nor miss each other's
- * changes), then one update over a VALUES list sets last seen, heartbeat readings and online.
+ * Presence of a batch's devices in two statements (on PostgreSQL one, `statement()`): the
+ * devices' current state is read (locked on PostgreSQL, in id order, so concurrent writers
+ * neither deadlock nor miss each other's changes), then one update over a VALUES list sets last
+ * seen, heartbeat readings and online.
  * A device coming back (false → true) or going away (→ false) is returned as a change, once.
  * A device's first words (null → true) are not a change: nothing was signalled before.
  */
@@ -125,15 +126,17 @@ export class PresenceWriter {
     if (this.dialect !== 'postgresql') throw new Error('PresenceWriter.statement is for PostgreSQL; use apply()');
     const rows = inIdOrder(plan.rows);
     if (rows.length === 0) return { changes: () => [] };
+    const ids = rows.map((r) => r.device.id);
     const document = JSON.stringify(rows.map((r) => ({ id: r.device.id, seen: r.seenAt ?? null, battery: r.battery ?? null, rssi: r.rssi ?? null, fw: r.fw ?? null, online: r.online })));
     return {
       statement: {
         sql: `update devices as d set ${setClause('case when was.online is distinct from v.online then ?::timestamptz else d.presence_changed_at end')}
               from (select id, online from devices where id = any(?::uuid[]) order by id for no key update) as was,
                    json_to_recordset(?::json) as v(id uuid, seen timestamptz, battery smallint, rssi smallint, fw varchar, online boolean)
-              where d.id = was.id and d.id = v.id
+              where d.id = was.id and d.id = v.id and d.id = any(?::uuid[])
               returning d.id, was.online as was_online`,
-        bindings: [plan.now, rows.map((r) => r.device.id), document],
+        // The ids again for the update itself, as update() has them (primary key reads whatever the planner guesses).
+        bindings: [plan.now, ids, document, ids],
         returning: true,
       },
       changes: (answered) => changesOf(rows, new Map(answered.map((r) => [String(r.id), toBoolean(r.was_online)])), plan.now),

@@ -143,11 +143,12 @@ export async function runTogether(em: EntityManager, dialect: Dialect, statement
   }
   if (statements.length === 0) return [];
   const ctes = statements.map((s, i) => `s${i} as (${s.sql})`).join(', ');
-  const answering = statements.flatMap((s, i) => (s.returning ? [`select ${i} as i, to_jsonb(s${i}) as r from s${i}`] : []));
-  const select = answering.length > 0 ? answering.join(' union all ') : 'select null::integer as i, null::jsonb as r where false';
-  const rows = await queryRows<{ i: number; r: LooseRow }>(em, `with ${ctes} ${select}`, statements.flatMap((s) => s.bindings));
+  // Each answering statement's rows as one JSON array: one value to parse per statement, not per row.
+  const answering = statements.flatMap((s, i) => (s.returning ? [`select ${i} as i, (select coalesce(json_agg(s${i}), '[]'::json) from s${i}) as r`] : []));
+  const select = answering.length > 0 ? answering.join(' union all ') : 'select null::integer as i, null::json as r where false';
+  const rows = await queryRows<{ i: number; r: LooseRow[] }>(em, `with ${ctes} ${select}`, statements.flatMap((s) => s.bindings));
   const out: LooseRow[][] = statements.map(() => []);
-  for (const row of rows) out[row.i].push(row.r);
+  for (const row of rows) out[row.i] = row.r;
   return out;
 }
 

@@ -99,9 +99,10 @@ export class WorkOrderRouting {
 function claimStatement(dialect: Dialect, claims: readonly (readonly [alertId: string, workOrderId: string])[], now: Date): Statement {
   if (dialect === 'postgresql') {
     return {
+      // The ids again as an array: read by primary key whatever the planner guesses of the document (see PresenceWriter).
       sql: `update alerts set work_order_id = v.work_order_id, updated_at = ? from jsonb_to_recordset(?::jsonb) as v(id uuid, work_order_id uuid)
-             where alerts.id = v.id and alerts.work_order_id is null returning alerts.id`,
-      bindings: [now, JSON.stringify(claims.map(([id, workOrderId]) => ({ id, work_order_id: workOrderId })))],
+             where alerts.id = v.id and alerts.id = any(?::uuid[]) and alerts.work_order_id is null returning alerts.id`,
+      bindings: [now, JSON.stringify(claims.map(([id, workOrderId]) => ({ id, work_order_id: workOrderId }))), claims.map(([id]) => id)],
       returning: true,
     };
   }
