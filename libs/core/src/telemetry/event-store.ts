@@ -136,9 +136,9 @@ export class EventStore {
   /**
    * The events (answering the keys (device, msgId) of the rows that were new), the rejections
    * and presence (answering its changes). On PostgreSQL all of it is one statement (runTogether:
-   * one round trip instead of four), the events as one jsonb document (insertRows; with the
-   * presence update in one document too, bench:ingest full speed went from 5,488 to 8,023 msg/s
-   * on one machine).
+   * one round trip instead of four, which shortens a batch under moderate load; bench:ingest's
+   * CPU-bound full speed did not change), the events as one jsonb document (with the presence
+   * update in one document too, bench:ingest full speed went from 5,488 to 8,023 msg/s on one machine).
    */
   private async writeRows(
     em: EntityManager,
