@@ -22,8 +22,11 @@ describe('raw SQL on the hot path', () => {
   });
   afterAll(() => t.close());
 
+  /** The outbox row's intent name, as each dialect reads JSON. */
+  const intentName = (em: EntityManager) => (dialectOf(em) === 'postgresql' ? "intent->>'name'" : "json_extract(intent, '$.name')");
+
   const seqsOf = async (em: EntityManager, intent: string) =>
-    (await queryRows<{ seq: string | number }>(em, `select seq from outbox where ${dialectOf(em) === 'postgresql' ? "intent->>'name'" : "json_extract(intent, '$.name')"} = ?`, [intent])).map((r) => String(r.seq));
+    (await queryRows<{ seq: string | number }>(em, `select seq from outbox where ${intentName(em)} = ?`, [intent])).map((r) => String(r.seq));
 
   const insertIntent = (em: EntityManager, intent: string) =>
     execute(em, 'insert into outbox (intent, created_at, attempts) values (?, ?, 0)', [JSON.stringify({ name: intent }), new Date()]);
@@ -74,70 +77,61 @@ describe('raw SQL on the hot path', () => {
     expect(isUniqueViolation(error)).toBe(true);
     await execute(em.fork(), 'delete from outbox where seq = ?', [seq]);
   });
-});
 
-describe('statements sent together (runTogether, PlannedWrites)', () => {
-  let t: TestApp;
-  let em: EntityManager;
+  describe('statements sent together (runTogether, PlannedWrites)', () => {
+    const insertIntents = (names: readonly string[]) =>
+      insertStatements(dialectOf(em), 'outbox', OUTBOX_COLUMNS, names, { returning: ['cast(seq as text) as seq'] });
+    const OUTBOX_COLUMNS: Column<string>[] = [
+      { name: 'intent', kind: 'json', value: (name) => ({ name }) },
+      { name: 'created_at', kind: 'timestamptz', value: () => new Date() },
+      { name: 'attempts', kind: 'integer', value: () => 0 },
+    ];
+    const countOf = async (em: EntityManager, names: readonly string[]) => {
+      const where = inList(dialectOf(em), intentName(em), names, 'text');
+      return (await queryRows(em, `select seq from outbox where ${where.sql}`, where.bindings)).length;
+    };
 
-  beforeAll(async () => {
-    t = await createTestApp();
-    em = t.app.get(EntityManager).fork();
-  });
-  afterAll(() => t.close());
+    it('answers each statement’s rows in order, empty for one without returning, and commits them with the transaction', async () => {
+      const [a, b, c] = [`together-${newId()}`, `together-${newId()}`, `together-${newId()}`];
+      const results = await em.fork().transactional(async (tx) =>
+        runTogether(tx, dialectOf(tx), [...insertIntents([a, b]), { sql: 'update outbox set attempts = attempts where 1 = 0', bindings: [] }, ...insertIntents([c])]),
+      );
+      expect(results.map((rows) => rows.length)).toEqual([2, 0, 1]);
+      expect(results.flat().every((row) => /^\d+$/.test(String(row.seq)))).toBe(true);
+      expect(await countOf(em.fork(), [a, b, c])).toBe(3);
+    });
 
-  const insertIntents = (names: readonly string[]) =>
-    insertStatements(dialectOf(em), 'outbox', OUTBOX_COLUMNS, names, { returning: ['cast(seq as text) as seq'] });
-  const OUTBOX_COLUMNS: Column<string>[] = [
-    { name: 'intent', kind: 'json', value: (name) => ({ name }) },
-    { name: 'created_at', kind: 'timestamptz', value: () => new Date() },
-    { name: 'attempts', kind: 'integer', value: () => 0 },
-  ];
-  const countOf = async (em: EntityManager, names: readonly string[]) => {
-    const where = inList(dialectOf(em), dialectOf(em) === 'postgresql' ? "intent->>'name'" : "json_extract(intent, '$.name')", names, 'text');
-    return (await queryRows(em, `select seq from outbox where ${where.sql}`, where.bindings)).length;
-  };
+    it('rolls back with the transaction, and hands each PlannedWrites reader the rows of its own statements', async () => {
+      const names = [`planned-${newId()}`, `planned-${newId()}`, `planned-${newId()}`];
+      const seen: string[][] = [];
+      await expect(
+        em.fork().transactional(async (tx) => {
+          const writes = new PlannedWrites();
+          writes.add(insertIntents(names.slice(0, 2)), (rows) => seen.push(rows.map((r) => String(r.seq))));
+          writes.add({ sql: 'delete from outbox where 1 = 0', bindings: [] });
+          writes.add(insertIntents(names.slice(2)), (rows) => seen.push(rows.map((r) => String(r.seq))));
+          expect(writes.size).toBe(3);
+          await writes.run(tx, dialectOf(tx));
+          expect(writes.size).toBe(0);
+          expect(await countOf(tx, names)).toBe(3);
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect(seen.map((s) => s.length)).toEqual([2, 1]);
+      expect(await countOf(em.fork(), names)).toBe(0);
+    });
 
-  it('answers each statement’s rows in order, empty for one without returning, and commits them with the transaction', async () => {
-    const [a, b, c] = [`together-${newId()}`, `together-${newId()}`, `together-${newId()}`];
-    const results = await em.fork().transactional(async (tx) =>
-      runTogether(tx, dialectOf(tx), [...insertIntents([a, b]), { sql: 'update outbox set attempts = attempts where 1 = 0', bindings: [] }, ...insertIntents([c])]),
-    );
-    expect(results.map((rows) => rows.length)).toEqual([2, 0, 1]);
-    expect(results.flat().every((row) => /^\d+$/.test(String(row.seq)))).toBe(true);
-    expect(await countOf(em.fork(), [a, b, c])).toBe(3);
-  });
-
-  it('rolls back with the transaction, and hands each PlannedWrites reader the rows of its own statements', async () => {
-    const names = [`planned-${newId()}`, `planned-${newId()}`, `planned-${newId()}`];
-    const seen: string[][] = [];
-    await expect(
-      em.fork().transactional(async (tx) => {
-        const writes = new PlannedWrites();
-        writes.add(insertIntents(names.slice(0, 2)), (rows) => seen.push(rows.map((r) => String(r.seq))));
-        writes.add({ sql: 'delete from outbox where 1 = 0', bindings: [] });
-        writes.add(insertIntents(names.slice(2)), (rows) => seen.push(rows.map((r) => String(r.seq))));
-        expect(writes.size).toBe(3);
-        await writes.run(tx, dialectOf(tx));
-        expect(writes.size).toBe(0);
-        expect(await countOf(tx, names)).toBe(3);
-        throw new Error('roll back');
-      }),
-    ).rejects.toThrow('roll back');
-    expect(seen.map((s) => s.length)).toEqual([2, 1]);
-    expect(await countOf(em.fork(), names)).toBe(0);
-  });
-
-  it('fails as a whole when one statement fails: nothing of the others stays', async () => {
-    const name = `failing-${newId()}`;
-    const [seq] = (await runTogether(em.fork(), dialectOf(em), insertIntents([`seed-${name}`])))[0].map((r) => String(r.seq));
-    const duplicate = { sql: 'insert into outbox (seq, intent, created_at, attempts) values (?, ?, ?, 0)', bindings: [seq, '{}', new Date()] };
-    const error: unknown = await em
-      .fork()
-      .transactional((tx) => runTogether(tx, dialectOf(tx), [...insertIntents([name]), duplicate]))
-      .then(() => undefined, (e: unknown) => e);
-    expect(isUniqueViolation(error)).toBe(true);
-    expect(await countOf(em.fork(), [name])).toBe(0);
+    it('fails as a whole when one statement fails: nothing of the others stays', async () => {
+      const name = `failing-${newId()}`;
+      const [seq] = (await runTogether(em.fork(), dialectOf(em), insertIntents([`seed-${name}`])))[0].map((r) => String(r.seq));
+      const duplicate = { sql: 'insert into outbox (seq, intent, created_at, attempts) values (?, ?, ?, 0)', bindings: [seq, '{}', new Date()] };
+      const error: unknown = await em
+        .fork()
+        .transactional((tx) => runTogether(tx, dialectOf(tx), [...insertIntents([name]), duplicate]))
+        .then(() => undefined, (e: unknown) => e);
+      expect(isUniqueViolation(error)).toBe(true);
+      expect(await countOf(em.fork(), [name])).toBe(0);
+    });
   });
 });
 

@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/knex';
 import { DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
 import { entityInsertStatements } from '../shared/insert-rows';
 import { newId } from '../shared/ids';
-import { Dialect, execute, Statement } from '../telemetry/sql';
+import { Dialect, runTogether, Statement } from '../telemetry/sql';
 import { AuditEntry, AuditSubject } from './entities/audit-entry.entity';
 import { Actor } from './actor';
 
@@ -52,7 +52,7 @@ export class AuditLog {
 
   /** Writes straight away with one multi-row insert (hot paths: the ingest's and the routing batch's transactions). */
   async insert(em: EntityManager, records: readonly AuditRecord[]): Promise<void> {
-    for (const statement of this.statements(em, records)) await execute(em, statement.sql, statement.bindings);
+    await runTogether(em, this.dialect, this.statements(em, records));
   }
 
   /**

@@ -11,7 +11,6 @@ import { SecretBox } from './secret-box';
 import { Outbox } from '../outbox/outbox';
 import { Coalescer } from '../shared/coalescer';
 import { settlesWithin } from '../shared/settles-within';
-import { dialectOf, runTogether } from '../telemetry/sql';
 import { DeliveredMark, DeliveryRow, loadSendRows, loadTargetRows, markDeliveredRows, SendRows, TargetRow } from './delivery-batches';
 
 export type SendOutcome =
@@ -112,12 +111,8 @@ export class DeliverySender implements BeforeApplicationShutdown {
       }),
     );
     try {
-      const settle = this.outbox.settleStatements({ done, release });
-      if (marks.length > 0) await markDeliveredRows(this.em.fork(), this.audit, marks, settle);
-      else {
-        const em = this.em.fork();
-        await runTogether(em, dialectOf(em), settle);
-      }
+      if (marks.length > 0) await markDeliveredRows(this.em.fork(), this.audit, marks, this.outbox.settleStatements({ done, release }));
+      else await this.outbox.settle(this.em.fork(), { done, release });
       if (release.length > 0) this.outbox.committed();
     } catch (error: unknown) {
       this.logger.warn({ err: error, sent: marks.length, release: release.length }, 'direct deliveries sent; their rows are marked and their jobs relayed when the hold ends');

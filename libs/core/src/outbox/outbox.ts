@@ -4,7 +4,7 @@ import { DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
 import type { JobIntent } from '@sc/messaging';
 import { entityInsertStatements } from '../shared/insert-rows';
 import { PlannedWrites } from '../shared/planned-writes';
-import { Dialect, execute, inList, Statement } from '../telemetry/sql';
+import { Dialect, inList, runTogether, Statement } from '../telemetry/sql';
 import { settlesWithin } from '../shared/settles-within';
 import { OutboxEntry } from './entities/outbox-entry.entity';
 import { HANDOVER_TIMEOUT_MS, JobHandover, OutboxRow } from './job-handover';
@@ -157,7 +157,7 @@ export class Outbox implements BeforeApplicationShutdown {
    * as with enqueue, call `committed()` after the commit when some were released.
    */
   async settle(em: EntityManager, seqs: { done: readonly string[]; release: readonly string[] }): Promise<void> {
-    for (const statement of this.settleStatements(seqs)) await execute(em, statement.sql, statement.bindings);
+    await runTogether(em, this.dialect, this.settleStatements(seqs));
   }
 
   /** settle() as statements to send with others (runTogether). */

@@ -9,6 +9,7 @@ import { PresenceInput, PresencePlan, PresenceWriter } from './presence-writer';
 import { rejectionRow, RejectionRow } from './quarantine-rows';
 import { Column, insertStatements } from '../shared/insert-rows';
 import { PlannedWrites } from '../shared/planned-writes';
+import { compareText } from '../shared/compare-text';
 import { Dialect } from './sql';
 
 export interface BatchItem {
@@ -39,7 +40,6 @@ const REJECTION_COLUMNS: readonly Column<RejectionRow>[] = [
 ];
 
 const dedupKey = (deviceId: string, msgId: string) => `${deviceId}\u0000${msgId}`;
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Writes a checked batch in one transaction: the events in one multi-row INSERT ... ON CONFLICT
@@ -147,7 +147,7 @@ export class EventStore {
     presence: PresencePlan,
   ): Promise<{ inserted: Set<string>; changes: PresenceChange[] }> {
     // One key order for every writer: concurrent inserts of the same keys wait, never deadlock.
-    const sorted = [...events].sort((a, b) => compare(a.deviceId, b.deviceId) || compare(a.msgId, b.msgId));
+    const sorted = [...events].sort((a, b) => compareText(a.deviceId, b.deviceId) || compareText(a.msgId, b.msgId));
     const inserted = new Set<string>();
     const writes = new PlannedWrites();
     writes.add(

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/knex';
 import { DATABASE_SETTINGS, DatabaseSettings, driverOf } from '@sc/database';
 import { PresenceChange, PresenceReason } from '../devices/device-event-hook';
+import { compareText } from '../shared/compare-text';
 import { DirectoryEntry } from './device-directory';
 import { Binding, chunks, Dialect, execute, inList, LooseRow, queryRows, Statement, toBoolean } from './sql';
 
@@ -200,7 +201,7 @@ export class PresenceWriter {
 }
 
 function inIdOrder(rows: readonly DeviceFold[]): DeviceFold[] {
-  return [...rows].sort((a, b) => (a.device.id < b.device.id ? -1 : a.device.id > b.device.id ? 1 : 0));
+  return [...rows].sort((a, b) => compareText(a.device.id, b.device.id));
 }
 
 /**

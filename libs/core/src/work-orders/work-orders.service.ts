@@ -14,6 +14,7 @@ import { OrgUnit } from '../org/entities/org-unit.entity';
 import { OrgLevel } from '../org/org-level';
 import { Outbox } from '../outbox/outbox';
 import { DomainError } from '../shared/domain-error';
+import { compareText } from '../shared/compare-text';
 import { insertEntities } from '../shared/insert-rows';
 import { PlannedWrites } from '../shared/planned-writes';
 import { Dialect, inList, queryRows } from '../telemetry/sql';
@@ -259,7 +260,7 @@ export class WorkOrdersService {
     let pending = orders;
     for (let attempt = 1; pending.length > 0; attempt++) {
       // In key order: two batches waiting for each other's keys would deadlock otherwise.
-      const byKey = [...pending].sort((a, b) => ((a.openKey ?? '') < (b.openKey ?? '') ? -1 : (a.openKey ?? '') > (b.openKey ?? '') ? 1 : 0));
+      const byKey = [...pending].sort((a, b) => compareText(a.openKey ?? '', b.openKey ?? ''));
       const written = await insertEntities<WorkOrder, { id: string }>(em, this.dialect, WorkOrder, byKey, { onConflict: 'do nothing', returning: ['id'] });
       for (const row of written) inserted.add(row.id);
       const refused = pending.filter((order) => !inserted.has(order.id));

@@ -8,6 +8,7 @@ import { PlannedWrites } from '../../shared/planned-writes';
 import { AlertCategory, AlertSeverity, LocalisedName } from '../../devices/device-type';
 import { Outbox } from '../../outbox/outbox';
 import { newId } from '../../shared/ids';
+import { compareText } from '../../shared/compare-text';
 import { Binding, chunks, Dialect, placeholders, queryRows } from '../../telemetry/sql';
 import { RuleKind } from '../alert-kinds';
 import { AlertPlacement } from '../engine/device-placements';
@@ -95,8 +96,6 @@ interface Folded {
   lastAt: Date;
   count: number;
 }
-
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Rule kinds whose occurrences are readings of a condition that goes on, not separate events. */
 export const CONDITION_KINDS: readonly RuleKind[] = ['threshold', 'duration'];
@@ -264,7 +263,7 @@ export class AlarmWriter {
     const records: AuditRecord[] = [];
     for (const group of groups.values()) {
       const byKey = new Map(group.map((g) => [g.openKey, g]));
-      const keys = [...byKey.keys()].sort(compare);
+      const keys = [...byKey.keys()].sort(compareText);
       const { reason, kinds } = group[0];
       for (const part of chunks(keys, 1)) {
         const kindFilter = kinds ? ` and rule_kind in (${placeholders(kinds.length)})` : '';
@@ -312,5 +311,5 @@ function fold(inputs: readonly RaiseInput[]): Folded[] {
     if (input.at > row.lastAt) row.lastAt = input.at;
   }
   // One key order for every writer: concurrent batches lock the same rows in the same order.
-  return [...byKey.values()].sort((a, b) => compare(a.openKey, b.openKey));
+  return [...byKey.values()].sort((a, b) => compareText(a.openKey, b.openKey));
 }
