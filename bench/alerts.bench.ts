@@ -19,7 +19,7 @@ import { chooseRunner } from './ingest/runner';
 import { ScratchDatabase } from './ingest/scratch-db';
 import { parseAlertOptions } from './alerts/options';
 import { commandCpuSeconds, machineBusySeconds, ServiceProcess } from './alerts/service-process';
-import { stageBreakdown } from './alerts/stages';
+import { stageBreakdown, telemetryLag } from './alerts/stages';
 import { AlarmDevice, provisionWorld } from './alerts/world';
 
 const ADMIN_PASSWORD = 'bench-admin-password-123';
@@ -210,6 +210,17 @@ async function main(): Promise<void> {
       () => ([...published].every(([msgId, p]) => complete(msgId, p)) ? true : undefined),
       { withinMs: options.drainSeconds * 1000, everyMs: 250 },
     ).catch(() => undefined);
+    // The telemetry goes on being written after the alarms (it has a lane of its own): how far behind it was.
+    let telemetryStored = await telemetryLag(db.url, `t-${runId}-`);
+    await waitFor(
+      'the telemetry stored',
+      async () => {
+        telemetryStored = await telemetryLag(db.url, `t-${runId}-`);
+        return telemetryStored.stored >= telemetryLoad.acked ? true : undefined;
+      },
+      { withinMs: options.drainSeconds * 1000, everyMs: 1000 },
+    ).catch(() => undefined);
+    const telemetryDoneSeconds = (Date.now() - loadStarted) / 1000 - loadSeconds;
     for (const service of services) service.sampleRss();
 
     const latencies: number[] = [];
@@ -250,6 +261,11 @@ async function main(): Promise<void> {
           (warmupDrainSeconds === undefined ? '' : ` whose backlog drained in ${round(warmupDrainSeconds, 1)} s before the measured load`),
       ],
       ['telemetry published', `${telemetryLoad.acked} (${round(telemetryLoad.acked / loadSeconds)}/s)`],
+      [
+        'telemetry stored; published → taken from the broker by the ingest p50 / p99 / max',
+        `${telemetryStored.stored} of ${telemetryLoad.acked} within ${round(telemetryDoneSeconds, 1)} s after the load ended; ` +
+          `${round(telemetryStored.p50Ms)} / ${round(telemetryStored.p99Ms)} / ${round(telemetryStored.maxMs)} ms`,
+      ],
       ['deliveries received (2xx, event created)', String([...received.values()].reduce((n, m) => n + [...m.values()].reduce((k, v) => k + v.length, 0), 0))],
       ['signature failures', String(badSignatures)],
       ['published → work order stored p50 / p99', `${round(percentile(stages.orderStored, 50), 1)} / ${round(percentile(stages.orderStored, 99), 1)} ms (${stages.orderStored.length} orders)`],

@@ -80,3 +80,28 @@ export async function stageBreakdown(
     redis.disconnect();
   }
 }
+
+/**
+ * The background telemetry of this run (msg ids starting with `msgIdPrefix`): how many messages
+ * are stored, and how long each took from its device time (set when published) to the ingest
+ * taking it from the broker (`received_at`): the broker's queue when the ingest falls behind.
+ * Alarms have a lane of their own, so a telemetry backlog shows here and not in the alarms' figures.
+ */
+export async function telemetryLag(databaseUrl: string, msgIdPrefix: string): Promise<{ stored: number; p50Ms: number; p99Ms: number; maxMs: number }> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ stored: string; p50: number | null; p99: number | null; max: number | null }>(
+      `select count(*) as stored,
+              percentile_cont(0.5) within group (order by lag) as p50,
+              percentile_cont(0.99) within group (order by lag) as p99,
+              max(lag) as max
+         from (select extract(epoch from received_at - ts) * 1000 as lag from device_events where channel = 'telemetry' and msg_id like $1) as t`,
+      [`${msgIdPrefix}%`],
+    );
+    const [row] = rows;
+    return { stored: Number(row.stored), p50Ms: Number(row.p50 ?? NaN), p99Ms: Number(row.p99 ?? NaN), maxMs: Number(row.max ?? NaN) };
+  } finally {
+    await db.end();
+  }
+}

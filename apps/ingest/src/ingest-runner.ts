@@ -71,7 +71,7 @@ export class IngestRunner implements OnApplicationBootstrap, OnModuleDestroy {
         rejectedTotal: IngestStats.rejectedTotal(window),
         batches: window.batches,
         failedAttempts: window.failedAttempts,
-        pending: this.pipeline.pending,
+        pending: this.pipeline.pendingByLane(),
         healthy: this.pipeline.healthy,
         totals: { stored: totals.stored, duplicates: totals.duplicates, applied: totals.applied, rejected: IngestStats.rejectedTotal(totals) },
       },

@@ -21,7 +21,7 @@ function sourceFor(env: IngestEnv, pipeline: IngestPipeline, credentials: Device
         username: env.MQTT_USERNAME,
         password: env.MQTT_PASSWORD,
         instanceId: env.INGEST_INSTANCE_ID,
-        connections: env.INGEST_CONNECTIONS,
+        connections: { routine: env.INGEST_CONNECTIONS, event: env.INGEST_EVENT_CONNECTIONS },
         pendingPerConnection: env.INGEST_PENDING_PER_CONNECTION,
       },
       pipeline,

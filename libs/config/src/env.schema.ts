@@ -74,8 +74,10 @@ export const ingestEnvSchema = baseEnvSchema.extend({
    * to 1893 when another broker already holds 1883 (logged); set: exactly that port.
    */
   MQTT_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  /** MQTT connections of this instance in the shared subscription. */
+  /** MQTT connections of this instance in the shared subscription of the routine lane (telemetry, heartbeat, status). */
   INGEST_CONNECTIONS: count(1, 1024, 16),
+  /** MQTT connections of this instance in the event lane's shared subscription (alarms, access control). */
+  INGEST_EVENT_CONNECTIONS: count(1, 1024, 2),
   /**
    * Unacknowledged messages one connection holds while their batch commits; past it the
    * connection stops reading and the broker keeps the queue (bounds memory: connections × this).

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { redactUrl } from '@sc/config';
-import { INGEST_SHARED_FILTER } from '@sc/messaging';
+import { INGEST_LANE_FILTERS, INGEST_LANES, INGEST_LEGACY_FILTER, IngestLane } from '@sc/messaging/mqtt/topics';
 import { IngestPipeline } from '@sc/core/telemetry/ingest-pipeline';
 import { IngestSource, within } from './ingest-source';
 import { PipelinedSubscriber } from './pipelined-subscriber';
@@ -10,7 +10,8 @@ export interface MqttSubscriberOptions {
   username?: string;
   password?: string;
   instanceId: string;
-  connections: number;
+  /** Connections per lane: routine (telemetry, heartbeat, status) and event. */
+  connections: Readonly<Record<IngestLane, number>>;
   /** Unacknowledged messages one connection holds while their batch commits. */
   pendingPerConnection: number;
 }
@@ -29,17 +30,21 @@ const START_WAIT_MS = 10_000;
 const KEEPALIVE_SECONDS = 30;
 
 /**
- * The external broker (Mosquitto, EMQX): INGEST_CONNECTIONS MQTT 5 connections in the shared
- * subscription, each with a persistent session (sc-ingest-<instance>-<n>). Each connection keeps
- * reading while its messages wait for their batch to commit (PipelinedSubscriber), and sends
- * their PUBACKs only after the commit; a stalled database fills every connection's window, the
- * sockets pause, and the broker keeps the queue.
+ * The external broker (Mosquitto, EMQX): MQTT 5 connections in the shared subscription of each
+ * lane (INGEST_CONNECTIONS for telemetry, heartbeats and status, sc-ingest-<instance>-<n>;
+ * INGEST_EVENT_CONNECTIONS for events, sc-ingest-<instance>-event-<n>), each with a persistent
+ * session. The broker queues each connection's share apart, so an alarm is never behind a
+ * backlog of telemetry on the wire either. Each connection keeps reading while its messages
+ * wait for their batch to commit (PipelinedSubscriber), and sends their PUBACKs only after the
+ * commit; a stalled database fills every connection's window, the sockets pause, and the
+ * broker keeps the queue.
  */
 export class MqttSubscriberSource implements IngestSource {
   readonly kind = 'mqtt-subscriber';
   private readonly logger = new Logger(MqttSubscriberSource.name);
   private clients: PipelinedSubscriber[] = [];
-  private readonly up = new Set<number>();
+  /** Connections up, as lane-n. */
+  private readonly up = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopping = false;
   private degraded = false;
@@ -52,16 +57,18 @@ export class MqttSubscriberSource implements IngestSource {
   ) {}
 
   async start(): Promise<void> {
-    // A batch closes early once every message the connections may hold is in.
-    this.pipeline.limitOutstanding(this.options.connections * this.options.pendingPerConnection);
     const url = redactUrl(this.options.url) ?? '(unparseable url)';
-    const ready = Array.from({ length: this.options.connections }, (_, n) => this.open(n));
+    const ready = INGEST_LANES.flatMap((lane) => {
+      // A batch closes early once every message the lane's connections may hold is in.
+      this.pipeline.limitOutstanding(lane, this.options.connections[lane] * this.options.pendingPerConnection);
+      return Array.from({ length: this.options.connections[lane] }, (_, n) => this.open(lane, n));
+    });
     await within(START_WAIT_MS, Promise.all(ready));
-    if (this.up.size < this.options.connections) {
-      this.logger.warn({ connected: this.up.size, wanted: this.options.connections, url, lastError: this.lastError }, 'broker not reachable yet; still trying');
+    if (this.up.size < this.wanted) {
+      this.logger.warn({ connected: this.up.size, wanted: this.wanted, url, lastError: this.lastError }, 'broker not reachable yet; still trying');
       this.degraded = true;
     } else {
-      this.logger.log({ connections: this.up.size, filter: INGEST_SHARED_FILTER, url }, 'subscribed to the device topics');
+      this.logger.log({ connections: this.options.connections, filters: INGEST_LANE_FILTERS, url }, 'subscribed to the device topics');
     }
   }
 
@@ -75,17 +82,24 @@ export class MqttSubscriberSource implements IngestSource {
     await within(timeoutMs, Promise.all(clients.map((client) => client.close(timeoutMs))));
   }
 
-  private open(n: number): Promise<void> {
+  private get wanted(): number {
+    return INGEST_LANES.reduce((sum, lane) => sum + this.options.connections[lane], 0);
+  }
+
+  private open(lane: IngestLane, n: number): Promise<void> {
+    const key = `${lane}-${n}`;
     return new Promise<void>((resolve) => {
       let delay = RECONNECT_MIN_MS;
       let wasUp = false;
       const client = new PipelinedSubscriber(
         {
           url: this.options.url,
-          clientId: `sc-ingest-${this.options.instanceId}-${n}`,
+          // The routine lane keeps the names sessions had before the lanes, so they resume.
+          clientId: lane === 'routine' ? `sc-ingest-${this.options.instanceId}-${n}` : `sc-ingest-${this.options.instanceId}-event-${n}`,
           username: this.options.username,
           password: this.options.password,
-          filter: INGEST_SHARED_FILTER,
+          filters: INGEST_LANE_FILTERS[lane],
+          dropFilters: lane === 'routine' ? [INGEST_LEGACY_FILTER] : [],
           sessionExpirySeconds: SESSION_EXPIRY_SECONDS,
           maxPending: this.options.pendingPerConnection,
           keepaliveSeconds: KEEPALIVE_SECONDS,
@@ -98,15 +112,15 @@ export class MqttSubscriberSource implements IngestSource {
           up: (resumed) => {
             wasUp = true;
             delay = RECONNECT_MIN_MS;
-            this.markUp(n, resumed);
+            this.markUp(key, resumed);
             resolve();
           },
           down: (error) => {
             if (error) {
               this.lastError = error.message;
-              this.logger.debug({ err: error, connection: n }, 'mqtt connection error');
+              this.logger.debug({ err: error, connection: key }, 'mqtt connection error');
             }
-            this.markDown(n);
+            this.markDown(key);
             if (this.stopping) return;
             // Quick first retry after a working connection, then capped exponential backoff.
             delay = wasUp ? RECONNECT_MIN_MS : Math.min(RECONNECT_MAX_MS, delay * 2);
@@ -125,15 +139,15 @@ export class MqttSubscriberSource implements IngestSource {
   }
 
   /** Connection state is logged when it changes as a whole, not once per connection. */
-  private markDown(n: number): void {
-    if (!this.up.delete(n) || this.degraded || this.clients.length === 0) return;
+  private markDown(key: string): void {
+    if (!this.up.delete(key) || this.degraded || this.clients.length === 0) return;
     this.degraded = true;
-    this.logger.warn({ connected: this.up.size, wanted: this.options.connections, lastError: this.lastError }, 'broker connection lost; reconnecting');
+    this.logger.warn({ connected: this.up.size, wanted: this.wanted, lastError: this.lastError }, 'broker connection lost; reconnecting');
   }
 
-  private markUp(n: number, resumed: boolean): void {
-    this.up.add(n);
-    if (this.degraded && this.up.size === this.options.connections) {
+  private markUp(key: string, resumed: boolean): void {
+    this.up.add(key);
+    if (this.degraded && this.up.size === this.wanted) {
       this.degraded = false;
       this.logger.log({ connections: this.up.size, sessionResumed: resumed }, 'broker connections restored');
     }

@@ -7,7 +7,10 @@ export interface PipelinedSubscriberOptions {
   clientId: string;
   username?: string;
   password?: string;
-  filter: string;
+  /** Subscribed (QoS 1) on every connect. */
+  filters: readonly string[];
+  /** Unsubscribed on every connect, after `filters`: what an earlier version of the session subscribed to. */
+  dropFilters?: readonly string[];
   sessionExpirySeconds: number;
   /** Unacknowledged messages this connection holds before it stops reading from the socket. */
   maxPending: number;
@@ -146,7 +149,10 @@ export class PipelinedSubscriber {
     this.pinger.unref();
     // Subscribed on every connect: Mosquitto 2.0 restores a persistent session without its shared subscription.
     const messageId = this.allocateId();
-    socket.write(generate({ cmd: 'subscribe', messageId, subscriptions: [{ topic: this.options.filter, qos: 1 }] }, PROTOCOL));
+    socket.write(generate({ cmd: 'subscribe', messageId, subscriptions: this.options.filters.map((topic) => ({ topic, qos: 1 as const })) }, PROTOCOL));
+    // Its UNSUBACK needs no answer: "no subscription existed" is the usual one.
+    const dropped = this.options.dropFilters ?? [];
+    if (dropped.length > 0) socket.write(generate({ cmd: 'unsubscribe', messageId: this.allocateId(), unsubscriptions: [...dropped] }, PROTOCOL));
     this.sessionPresent = packet.sessionPresent;
   }
 

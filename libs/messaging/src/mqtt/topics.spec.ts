@@ -1,4 +1,4 @@
-import { CHANNELS, DEVICE_TOPIC_FILTER, deviceTopic, INGEST_SHARED_FILTER, parseDeviceTopic } from './topics';
+import { CHANNELS, DEVICE_TOPIC_FILTER, deviceTopic, INGEST_LANE_FILTERS, INGEST_LEGACY_FILTER, ingestLaneOf, LANE_CHANNELS, parseDeviceTopic } from './topics';
 
 describe('device topics', () => {
   it('builds sc/v1/{siteId}/{deviceId}/{channel} and parses it back for every channel', () => {
@@ -42,8 +42,18 @@ describe('device topics', () => {
     if (!result.ok) expect(result.detail.length).toBeLessThan(120);
   });
 
-  it('subscribes ingest instances to every device topic through the sc-ingest share group', () => {
+  it('subscribes ingest instances to every channel, events through a share group of their own', () => {
     expect(DEVICE_TOPIC_FILTER).toBe('sc/v1/+/+/+');
-    expect(INGEST_SHARED_FILTER).toBe('$share/sc-ingest/sc/v1/+/+/+');
+    expect(INGEST_LANE_FILTERS).toEqual({
+      event: ['$share/sc-ingest-event/sc/v1/+/+/event'],
+      routine: ['$share/sc-ingest/sc/v1/+/+/telemetry', '$share/sc-ingest/sc/v1/+/+/heartbeat', '$share/sc-ingest/sc/v1/+/+/status'],
+    });
+    expect([...LANE_CHANNELS.event, ...LANE_CHANNELS.routine].sort()).toEqual([...CHANNELS].sort());
+    expect(INGEST_LEGACY_FILTER).toBe('$share/sc-ingest/sc/v1/+/+/+');
+  });
+
+  it('puts device events in the event lane and everything else in the routine lane', () => {
+    expect(CHANNELS.map((channel) => ingestLaneOf(deviceTopic('site', 'dev', channel)))).toEqual(CHANNELS.map((channel) => (channel === 'event' ? 'event' : 'routine')));
+    expect(ingestLaneOf('sc/v1/site/dev/telemetry2')).toBe('routine');
   });
 });

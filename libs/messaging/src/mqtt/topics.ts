@@ -23,8 +23,42 @@ export const INGEST_SHARE_GROUP = 'sc-ingest';
 /** Everything devices publish. */
 export const DEVICE_TOPIC_FILTER = `${TOPIC_ROOT}/+/+/+`;
 
-/** The filter ingest instances subscribe with on an external broker (MQTT 5 / 3.1.1 shared subscription). */
-export const INGEST_SHARED_FILTER = `$share/${INGEST_SHARE_GROUP}/${DEVICE_TOPIC_FILTER}`;
+/**
+ * The ingest's two lanes. Events (alarms, access control: someone may be waiting on them) must
+ * not queue behind a backlog of telemetry, in the broker or in the ingest: they arrive on
+ * connections of their own and are written in batches of their own (IngestPipeline).
+ */
+export type IngestLane = 'event' | 'routine';
+export const INGEST_LANES: readonly IngestLane[] = ['event', 'routine'];
+
+/** The channels each lane carries. */
+export const LANE_CHANNELS: Readonly<Record<IngestLane, readonly Channel[]>> = {
+  event: ['event'],
+  routine: ['telemetry', 'heartbeat', 'status'],
+};
+
+/**
+ * The filters ingest instances subscribe with on an external broker (MQTT 5 shared
+ * subscriptions), one group per lane so each lane's share is queued apart. Topics on other
+ * channels reach no lane: the broker's ACL refuses them (deploy/mosquitto/acl), as the embedded
+ * broker does.
+ */
+export const INGEST_LANE_FILTERS: Readonly<Record<IngestLane, readonly string[]>> = {
+  event: LANE_CHANNELS.event.map((channel) => `$share/${INGEST_SHARE_GROUP}-event/${TOPIC_ROOT}/+/+/${channel}`),
+  routine: LANE_CHANNELS.routine.map((channel) => `$share/${INGEST_SHARE_GROUP}/${TOPIC_ROOT}/+/+/${channel}`),
+};
+
+/**
+ * What ingest sessions subscribed to before the lanes (one filter for every channel): dropped
+ * from a resumed session, so a broker that keeps shared subscriptions in a session (EMQX) stops
+ * sending events down the routine lane.
+ */
+export const INGEST_LEGACY_FILTER = `$share/${INGEST_SHARE_GROUP}/${DEVICE_TOPIC_FILTER}`;
+
+/** The lane of a message, by its topic's last level (a malformed topic is refused in either). */
+export function ingestLaneOf(topic: string): IngestLane {
+  return topic.endsWith('/event') ? 'event' : 'routine';
+}
 
 /** Ids and site codes: what a topic level may hold (no wildcards, separators or spaces). */
 export const TOPIC_SEGMENT_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
