@@ -1,7 +1,7 @@
 /**
  * npm run bench:ingest — issue 3, item 8. On this machine: a private Mosquitto with the
  * project's configuration, a scratch PostgreSQL database (created and dropped here), the real
- * ingest as a child process, and mqtt.js publishers in this process. One run measures
+ * ingest as a child process, and the publishers (RawPublisher: MQTT 3.1.1 over a socket, one write per event-loop turn) in this process. One run measures
  * (a) raw broker pass-through (publishers → broker → one mqtt.js subscriber, QoS 1, same payloads),
  * (b) the pipeline at full speed (publish → stored → PUBACK), (c) a steady load of half (b)'s
  * capacity (publish → stored latency). Prints a table, then one JSON line (the last line).
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     printTable('Ingest benchmark', [
       ['machine', `${cpus().length} CPUs; ${version('/usr/sbin/mosquitto', ['-h'])}; ${version('psql', ['--version'])}; node ${process.version}`],
       ['ingest', `${chosen.description}; ${settings}`],
-      ['publishers', `${options.connections} mqtt.js connections (QoS 1, MQTT 3.1.1), up to ${options.window} in flight each; ${options.devices} devices, ${options.sites} sites`],
+      ['publishers', `${options.connections} publisher connections (RawPublisher, QoS 1, MQTT 3.1.1), up to ${options.window} in flight each; ${options.devices} devices, ${options.sites} sites`],
       ['(a) raw broker', `${round(raw.msgsPerSecond)} msg/s (${raw.messages} in ${round(raw.seconds, 2)} s; broker PUBACKs ${round(raw.publishPerSecond)} msg/s)`],
       ['(b) ingest, full speed', `${round(full.msgsPerSecond)} msg/s (${full.distinct} stored in ${round(full.seconds, 2)} s, first publish → last row stored; publishers done in ${round((full.load.endedAt - full.load.startedAt) / 1000, 2)} s)`],
       ['ratio (b)/(a)', `${summary.ratio}`],

@@ -1,5 +1,5 @@
-import { connectAsync, MqttClient } from 'mqtt';
 import { MqttUser } from '@sc/testing/mosquitto';
+import { RawPublisher } from './raw-publisher';
 
 /** Message number i → its topic and payload (called at publish time, so `ts` is the publish time). */
 export type MessageSource = (i: number) => { topic: string; payload: string };
@@ -15,25 +15,14 @@ export interface LoadResult {
 }
 
 /**
- * Several mqtt.js connections publishing QoS 1, many messages in flight on each: the device
- * side of the benchmark. Message i goes out on connection i % n.
+ * Several MQTT connections publishing QoS 1 (RawPublisher), many messages in flight on each: the
+ * device side of the benchmark. Message i goes out on connection i % n.
  */
 export class PublisherPool {
-  private constructor(private readonly clients: MqttClient[]) {}
+  private constructor(private readonly clients: RawPublisher[]) {}
 
   static async connect(url: string, user: MqttUser, connections: number, clientPrefix: string): Promise<PublisherPool> {
-    const clients = await Promise.all(
-      Array.from({ length: connections }, (_, n) =>
-        connectAsync(url, {
-          ...user,
-          clientId: `${clientPrefix}-${n}`,
-          protocolVersion: 4,
-          clean: true,
-          reconnectPeriod: 500,
-          connectTimeout: 10_000,
-        }),
-      ),
-    );
+    const clients = await Promise.all(Array.from({ length: connections }, (_, n) => RawPublisher.connect(url, user, `${clientPrefix}-${n}`)));
     return new PublisherPool(clients);
   }
 
@@ -58,7 +47,7 @@ export class PublisherPool {
             const { topic, payload } = source(next);
             next += this.clients.length;
             inFlight += 1;
-            client.publish(topic, payload, { qos: 1 }, (error) => {
+            client.publish(topic, payload, (error) => {
               if (error) return rejectAll(error);
               inFlight -= 1;
               acked += 1;
@@ -92,7 +81,7 @@ export class PublisherPool {
           sent += 1;
           const { topic, payload } = source(i);
           const at = Date.now();
-          this.clients[i % this.clients.length].publish(topic, payload, { qos: 1 }, (error) => {
+          this.clients[i % this.clients.length].publish(topic, payload, (error) => {
             if (error) return rejectAll(error);
             ackLatencies.push(Date.now() - at);
             acked += 1;
@@ -106,6 +95,6 @@ export class PublisherPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.clients.map((client) => client.endAsync()));
+    await Promise.all(this.clients.map((client) => client.close()));
   }
 }
