@@ -1,11 +1,9 @@
 import { connectAsync, MqttClient } from 'mqtt';
 import { CHANNELS, deviceTopic } from '@sc/messaging';
-import { createTestDatabase, OrgChain, TestDatabase, testDriver } from '@sc/testing';
+import { createTestDatabase, OrgChain, TestDatabase } from '@sc/testing';
 import { INGEST_SERVICE_USER, MqttUser, PrivateMosquitto, TEST_PUBLISHER_USER } from '@sc/testing/mosquitto';
 import { waitFor } from '@sc/testing/wait';
-import { IngestPipeline } from '@sc/core/telemetry/ingest-pipeline';
 import { IngestStats } from '@sc/core/telemetry/ingest-stats';
-import { execute } from '@sc/core/telemetry/sql';
 import { createIngestTestApp, IngestTestApp, ProvisionedDevice } from '../support/ingest-test-app';
 import { rejections, storedEvents } from './ingest-rows';
 
@@ -115,55 +113,6 @@ describe('the external broker source', () => {
       await t.close();
     }
   });
-  // A locked device row holds every routine batch with its telemetry (PostgreSQL waits on the row lock; SQLite's one writer has no second batch to show).
-  (testDriver() === 'postgresql' ? it : it.skip)('writes an alarm while every telemetry batch waits: events have a lane of their own, on the wire and in the pipeline', async () => {
-    // Four connections, as the tests before: Mosquitto goes on queueing a share for a session of theirs that is not resumed.
-    const t = await startIngest(4);
-    let release = (): void => undefined;
-    let holder: Promise<void> | undefined;
-    try {
-      const chain = await t.factories.newOrgChain();
-      const meter = await t.provision(chain, 'gas');
-      const smoke = await t.provision(chain, 'smoke');
-      const telemetry = (msgId: string) => publisher.publishAsync(deviceTopic(meter.siteId, meter.code, 'telemetry'), JSON.stringify({ msgId, ts: Date.now(), values: { lel: 1 } }), { qos: 1 });
-      const pipeline = t.module.get(IngestPipeline);
-      await new Promise<void>((locked, failed) => {
-        const gate = new Promise<void>((resolve) => (release = resolve));
-        holder = t.em().transactional(async (em) => {
-          await execute(em, 'select id from devices where id = ? for update', [meter.id]);
-          locked();
-          await gate;
-        });
-        holder.catch(failed);
-      });
-      // One message per batch (each closes 4 ms after its first message): both routine slots
-      // end up waiting on the lock, and the third message waits for a slot.
-      for (const msgId of ['t-1', 't-2', 't-3']) {
-        void telemetry(msgId);
-        await waitFor(`${msgId} in the pipeline`, () => (pipeline.pendingByLane().routine >= Number(msgId.slice(2)) ? true : undefined), { withinMs: 5_000, describe: async () => JSON.stringify({ lanes: pipeline.pendingByLane(), rows: await storedEvents(t.em(), meter.id) }) });
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      const alarm = JSON.stringify({ msgId: 'alarm-1', ts: Date.now(), type: 'smoke.alarm', data: {} });
-      await publisher.publishAsync(deviceTopic(smoke.siteId, smoke.code, 'event'), alarm, { qos: 1 });
-      const stored = await waitFor('the alarm stored while the telemetry waits', async () => ((await storedEvents(t.em(), smoke.id)).length > 0 ? true : undefined), { withinMs: 10_000 });
-      expect(stored).toBe(true);
-      expect(await storedEvents(t.em(), meter.id)).toEqual([]);
-      expect(pipeline.pendingByLane()).toEqual({ event: 0, routine: 3 });
-
-      release();
-      await holder;
-      const telemetryStored = await waitFor('the telemetry stored once the lock is gone', async () => {
-        const rows = await storedEvents(t.em(), meter.id);
-        return rows.length >= 3 ? rows.map((r) => r.msgId) : undefined;
-      }, { withinMs: 10_000 });
-      expect(telemetryStored).toEqual(['t-1', 't-2', 't-3']);
-    } finally {
-      release();
-      await holder?.catch(() => undefined);
-      await t.close();
-    }
-  });
-
   it('lets a device publish on the contract\'s channels under its own id only: other channels and other ids are refused by the broker (the project\'s ACL)', async () => {
     const device: MqttUser = { username: `acl-dev-${process.pid}`, password: 'device-password-for-tests' };
     const aclBroker = await PrivateMosquitto.start({ users: [INGEST_SERVICE_USER, device], extraAcl: [] });

@@ -6,9 +6,8 @@ export function ingestSettingsFromEnv(env: IngestEnv, runtime: RuntimeSettings):
   return {
     batchMax: env.INGEST_BATCH_MAX,
     batchWaitMs: env.INGEST_BATCH_WAIT_MS,
-    // PostgreSQL commits three batches at once, one of them the event lane's (its work and ours
-    // overlap); SQLite has one writer, which the lanes share.
-    concurrentBatches: env.DATABASE_URL ? 3 : 1,
+    // PostgreSQL commits two batches at once (its work and ours overlap); SQLite has one writer.
+    concurrentBatches: env.DATABASE_URL ? 2 : 1,
     timeWindow: { maxFutureMs: env.TS_MAX_FUTURE_SECONDS * 1000, maxAgeMs: env.TS_MAX_AGE_HOURS * 3_600_000 },
     retentionDays: env.EVENT_RETENTION_DAYS,
     quarantineMaxRows: env.QUARANTINE_MAX_ROWS,

@@ -13,45 +13,39 @@ interface Pending {
   arrivedAt: number;
 }
 
-/** One lane's queue and the batches it has being written. */
-interface Lane {
-  readonly name: IngestLane;
-  /** Batches of this lane written at once. */
-  readonly maxBatches: number;
-  queue: Pending[];
-  timer?: NodeJS.Timeout;
-  inFlight: number;
-  /** Messages in this lane's batches being written. */
-  inFlightMessages: number;
-  /** How many messages this lane's sources can have outstanding at most (unknown: unbounded). */
-  outstandingLimit: number;
-}
-
 /** Retry delays while the database fails: 100 ms doubling to 5 s. */
 export function retryDelayMs(attempt: number): number {
   return Math.min(5_000, 100 * 2 ** Math.max(0, attempt - 1));
 }
 
 /**
- * Group commit in two lanes. Messages from every source queue here, device events (alarms,
- * access control) in the event lane and everything else in the routine lane (`ingestLaneOf`);
- * a batch takes messages of one lane, closes at `batchMax` messages or `batchWaitMs` after its
- * first message, is checked (one device lookup for the batch) and written in one transaction;
- * only then is each message's ack called. While the database fails nothing is acked and the
- * batch is retried with capped backoff: the sources' pending acks stop the brokers from sending
- * more (back-pressure).
+ * Group commit. Messages from every source queue here, device events (alarms, access control)
+ * apart from everything else (`ingestLaneOf`). A batch closes at `batchMax` messages or
+ * `batchWaitMs` after its oldest message, is checked (one device lookup for the batch) and
+ * written in one transaction; only then is each message's ack called. While the database fails
+ * nothing is acked and the batch is retried with capped backoff: the sources' pending acks stop
+ * the brokers from sending more (back-pressure). Up to `concurrentBatches` batches are written
+ * at once (PostgreSQL: 2, so the database and this process work in parallel; SQLite has one
+ * writer), and the next one fills meanwhile.
  *
- * Up to `concurrentBatches` batches are written at once (PostgreSQL: 3, so the database and
- * this process work in parallel; SQLite has one writer). One of them is the event lane's: an
- * alarm never waits for a backlog of telemetry to be written, however deep it is; the routine
- * lane has the rest. With a single writer the lanes share it and the event lane goes first.
+ * Events go first: every batch takes the queued events before any telemetry, so however deep a
+ * backlog of telemetry gets, an alarm waits at most for the batches already being written. (The
+ * sources keep them apart on the wire too: on an external broker events come through a shared
+ * subscription and connections of their own.) They share the batches rather than having
+ * batches of their own: measured in bench:alerts, separate event batches in a third slot cost
+ * the routing downstream more than they saved while the ingest kept up.
  */
 @Injectable()
 export class IngestPipeline {
   private readonly logger = new Logger(IngestPipeline.name);
-  /** In priority order: the event lane is served first. */
-  private readonly lanes: readonly Lane[];
-  private readonly laneByName: Readonly<Record<IngestLane, Lane>>;
+  private readonly queues: Record<IngestLane, Pending[]> = { event: [], routine: [] };
+  private timer?: NodeJS.Timeout;
+  /** Batches being written; up to settings.concurrentBatches. */
+  private inFlight = 0;
+  /** Messages in the batches being written, per lane. */
+  private readonly inFlightMessages: Record<IngestLane, number> = { event: 0, routine: 0 };
+  /** How many messages each lane's sources can have outstanding at most (unknown: unbounded). */
+  private readonly outstandingLimits: Record<IngestLane, number> = { event: Number.POSITIVE_INFINITY, routine: Number.POSITIVE_INFINITY };
   private accepting = false;
   /** Set on stop: close batches at once instead of waiting for them to fill. */
   private draining = false;
@@ -67,13 +61,7 @@ export class IngestPipeline {
     private readonly directory: DeviceDirectory,
     private readonly store: EventStore,
     private readonly stats: IngestStats,
-  ) {
-    const lane = (name: IngestLane, maxBatches: number): Lane => ({ name, maxBatches, queue: [], inFlight: 0, inFlightMessages: 0, outstandingLimit: Number.POSITIVE_INFINITY });
-    const event = lane('event', 1);
-    const routine = lane('routine', Math.max(1, settings.concurrentBatches - 1));
-    this.lanes = [event, routine];
-    this.laneByName = { event, routine };
-  }
+  ) {}
 
   start(): void {
     this.accepting = true;
@@ -83,29 +71,26 @@ export class IngestPipeline {
 
   /** Messages waiting or being written. */
   get pending(): number {
-    return this.lanes.reduce((sum, lane) => sum + lane.queue.length + lane.inFlightMessages, 0);
+    const { event, routine } = this.pendingByLane();
+    return event + routine;
   }
 
   /** Messages waiting or being written, per lane. */
   pendingByLane(): Record<IngestLane, number> {
-    const pending = { event: 0, routine: 0 };
-    for (const lane of this.lanes) pending[lane.name] = lane.queue.length + lane.inFlightMessages;
-    return pending;
-  }
-
-  /** Batches being written, both lanes. */
-  private get inFlight(): number {
-    return this.lanes.reduce((sum, lane) => sum + lane.inFlight, 0);
+    return {
+      event: this.queues.event.length + this.inFlightMessages.event,
+      routine: this.queues.routine.length + this.inFlightMessages.routine,
+    };
   }
 
   /**
    * A source that can have at most `limit` messages of a lane unacknowledged at once (the
-   * subscriber: that lane's connections × pending per connection) says so: once that many are
-   * queued or being written, no more can arrive, so the batch closes at once instead of waiting
-   * out INGEST_BATCH_WAIT_MS.
+   * subscriber: that lane's connections × pending per connection) says so: once as many as all
+   * lanes may hold are queued or being written, no more can arrive, so the batch closes at once
+   * instead of waiting out INGEST_BATCH_WAIT_MS.
    */
   limitOutstanding(lane: IngestLane, limit: number): void {
-    this.laneByName[lane].outstandingLimit = Math.max(1, limit);
+    this.outstandingLimits[lane] = Math.max(1, limit);
   }
 
   get healthy(): boolean {
@@ -115,7 +100,7 @@ export class IngestPipeline {
   /** Queues a message; false when the pipeline is stopped (the caller must not ack it). */
   submit(message: IngestMessage, ack: IngestAck): boolean {
     if (!this.accepting) return false;
-    this.laneByName[ingestLaneOf(message.topic)].queue.push({ message, ack, arrivedAt: Date.now() });
+    this.queues[ingestLaneOf(message.topic)].push({ message, ack, arrivedAt: Date.now() });
     this.kick();
     return true;
   }
@@ -139,11 +124,10 @@ export class IngestPipeline {
     }
     this.abandoned = true;
     this.retryWakers.forEach((wake) => wake());
-    for (const lane of this.lanes) {
-      lane.queue = [];
-      if (lane.timer) clearTimeout(lane.timer);
-      lane.timer = undefined;
-    }
+    this.queues.event = [];
+    this.queues.routine = [];
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   private whenIdle(): Promise<void> {
@@ -151,39 +135,46 @@ export class IngestPipeline {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Starts every batch that may start, lanes in priority order. */
   private kick(): void {
-    for (const lane of this.lanes) this.kickLane(lane);
-    if (this.pending === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
-  }
-
-  private kickLane(lane: Lane): void {
-    while (lane.queue.length > 0 && lane.inFlight < lane.maxBatches && this.inFlight < this.settings.concurrentBatches) {
-      const wait = lane.queue[0].arrivedAt + this.settings.batchWaitMs - Date.now();
-      const full = lane.queue.length >= this.settings.batchMax || lane.queue.length + lane.inFlightMessages >= lane.outstandingLimit;
-      if (!full && wait > 0 && !this.draining) {
-        lane.timer ??= setTimeout(() => {
-          lane.timer = undefined;
-          this.kick();
-        }, wait);
-        return;
-      }
-      if (lane.timer) clearTimeout(lane.timer);
-      lane.timer = undefined;
-      // Takes its messages and counts itself in before its first await: the loop sees it.
-      void this.runBatch(lane);
+    const { event, routine } = this.queues;
+    const queued = event.length + routine.length;
+    if (queued === 0) {
+      if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+      return;
+    }
+    if (this.inFlight >= this.settings.concurrentBatches) return;
+    const oldest = Math.min(event[0]?.arrivedAt ?? Number.POSITIVE_INFINITY, routine[0]?.arrivedAt ?? Number.POSITIVE_INFINITY);
+    const wait = oldest + this.settings.batchWaitMs - Date.now();
+    const outstandingLimit = this.outstandingLimits.event + this.outstandingLimits.routine;
+    const full = queued >= this.settings.batchMax || queued + this.inFlightMessages.event + this.inFlightMessages.routine >= outstandingLimit;
+    if (full || wait <= 0 || this.draining) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      void this.runBatch();
+      // A full queue may fill a second batch at once.
+      this.kick();
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.kick();
+      }, wait);
     }
   }
 
-  private async runBatch(lane: Lane): Promise<void> {
-    const batch = lane.queue.splice(0, this.settings.batchMax);
-    lane.inFlight += 1;
-    lane.inFlightMessages += batch.length;
+  private async runBatch(): Promise<void> {
+    // The events first, then telemetry and the rest up to the batch size.
+    const events = this.queues.event.splice(0, this.settings.batchMax);
+    const batch = [...events, ...this.queues.routine.splice(0, this.settings.batchMax - events.length)];
+    const routine = batch.length - events.length;
+    this.inFlight += 1;
+    this.inFlightMessages.event += events.length;
+    this.inFlightMessages.routine += routine;
     try {
       await this.commitWithRetry(batch);
     } finally {
-      lane.inFlight -= 1;
-      lane.inFlightMessages -= batch.length;
+      this.inFlight -= 1;
+      this.inFlightMessages.event -= events.length;
+      this.inFlightMessages.routine -= routine;
       this.kick();
     }
   }

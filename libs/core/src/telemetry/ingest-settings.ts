@@ -6,7 +6,7 @@ export interface IngestSettings {
   batchMax: number;
   /** ...or this long after its first message. */
   batchWaitMs: number;
-  /** Batches written at once (each its own transaction), both lanes: one is the event lane's (IngestPipeline). */
+  /** Batches written at once (each its own transaction). */
   concurrentBatches: number;
   /** Device timestamps accepted around the server clock. */
   timeWindow: TimeWindow;

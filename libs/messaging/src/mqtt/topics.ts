@@ -26,7 +26,7 @@ export const DEVICE_TOPIC_FILTER = `${TOPIC_ROOT}/+/+/+`;
 /**
  * The ingest's two lanes. Events (alarms, access control: someone may be waiting on them) must
  * not queue behind a backlog of telemetry, in the broker or in the ingest: they arrive on
- * connections of their own and are written in batches of their own (IngestPipeline).
+ * connections of their own, and every batch takes them before any telemetry (IngestPipeline).
  */
 export type IngestLane = 'event' | 'routine';
 export const INGEST_LANES: readonly IngestLane[] = ['event', 'routine'];
