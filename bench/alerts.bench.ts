@@ -210,7 +210,7 @@ async function main(): Promise<void> {
       () => ([...published].every(([msgId, p]) => complete(msgId, p)) ? true : undefined),
       { withinMs: options.drainSeconds * 1000, everyMs: 250 },
     ).catch(() => undefined);
-    // The telemetry goes on being written after the alarms (it has a lane of its own): how far behind it was.
+    // The telemetry may still be written after the alarms (they go first in the ingest): how far behind it was.
     let telemetryStored = await telemetryLag(db.url, `t-${runId}-`);
     await waitFor(
       'the telemetry stored',
