@@ -95,7 +95,7 @@ export async function stageBreakdown(
  * The background telemetry of this run (msg ids starting with `msgIdPrefix`): how many messages
  * are stored, and how long each took from its device time (set when published) to the ingest
  * taking it from the broker (`received_at`): the broker's queue when the ingest falls behind.
- * Alarms have a lane of their own, so a telemetry backlog shows here and not in the alarms' figures.
+ * Alarms go first in the ingest, so a telemetry backlog shows here rather than in the alarms' figures.
  */
 export async function telemetryLag(databaseUrl: string, msgIdPrefix: string): Promise<{ stored: number; p50Ms: number; p99Ms: number; maxMs: number }> {
   const db = new Client({ connectionString: databaseUrl });
