@@ -211,15 +211,12 @@ async function main(): Promise<void> {
       { withinMs: options.drainSeconds * 1000, everyMs: 250 },
     ).catch(() => undefined);
     // The telemetry may still be written after the alarms (they go first in the ingest): how far behind it was.
+    const telemetryDeadline = Date.now() + options.drainSeconds * 1000;
     let telemetryStored = await telemetryLag(db.url, `t-${runId}-`);
-    await waitFor(
-      'the telemetry stored',
-      async () => {
-        telemetryStored = await telemetryLag(db.url, `t-${runId}-`);
-        return telemetryStored.stored >= telemetryLoad.acked ? true : undefined;
-      },
-      { withinMs: options.drainSeconds * 1000, everyMs: 1000 },
-    ).catch(() => undefined);
+    while (telemetryStored.stored < telemetryLoad.acked && Date.now() < telemetryDeadline) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      telemetryStored = await telemetryLag(db.url, `t-${runId}-`);
+    }
     const telemetryDoneSeconds = (Date.now() - loadStarted) / 1000 - loadSeconds;
     for (const service of services) service.sampleRss();
 

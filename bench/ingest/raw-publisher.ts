@@ -50,11 +50,13 @@ export class RawPublisher {
       });
       const pinger = setInterval(() => publisher.write(generate({ cmd: 'pingreq' }, PROTOCOL)), (KEEPALIVE_SECONDS / 2) * 1000);
       pinger.unref();
-      socket.on('error', () => undefined);
+      // The cause (refused, no CONNACK, a reset) is what the messages still waiting fail with.
+      let cause: Error | undefined;
+      socket.on('error', (error: Error) => (cause ??= error));
       socket.once('close', () => {
         clearTimeout(timer);
         clearInterval(pinger);
-        publisher.fail(new Error(`connection ${clientId} closed`));
+        publisher.fail(new Error(`connection ${clientId} closed${cause ? `: ${cause.message}` : ''}`));
         reject(publisher.closed);
       });
     });
