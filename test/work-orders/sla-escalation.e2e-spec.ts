@@ -1,4 +1,5 @@
 import { Role } from '@sc/core/identity/roles';
+import { JobReconciler } from '@sc/core/work-orders/job-reconciler';
 import { SlaTimers } from '@sc/core/work-orders/sla-timers';
 import { WorkOrder } from '@sc/core/work-orders/entities/work-order.entity';
 import { OrgChain } from '@sc/testing';
@@ -154,6 +155,27 @@ describe('SLA deadlines, escalation and reminders', () => {
     await timers.remind({ workOrderId: order.id, level: 'community', n: 3 });
     expect((await w.order(order.id)).reminders).toBe(2);
     expect((await w.deliveries(order.id)).filter((d) => d.event === 'reminder')).toHaveLength(2);
+  });
+
+  it('re-arms every open order\'s deadlines and pending reminder from the database when Redis lost its jobs, a page of orders at a time', async () => {
+    const awaiting = (await safetyOrder(await t.factories.newOrgChain())).order;
+    const accepted = await safetyOrder(await t.factories.newOrgChain());
+    await t.http().post(`/work-orders/${accepted.order.id}/accept`).set('Authorization', accepted.worker).expect(200);
+    const before = { awaiting: (await w.timers(awaiting.id)).length, accepted: (await w.timers(accepted.order.id)).length };
+
+    // Pages of two orders: every open order of the database is read, whatever its place.
+    const result = await t.app.get(JobReconciler).reconcile({ timers: true, stuckBefore: new Date(0), limit: 2 });
+
+    const rearmed = async (orderId: string, skip: number) =>
+      (await w.timers(orderId)).slice(skip).map((i) => ({ op: i.op, jobId: i.jobId, runAtMs: i.op === 'add' ? i.runAtMs : undefined }));
+    expect(await rearmed(awaiting.id, before.awaiting)).toEqual([
+      { op: 'add', jobId: `escalate.${awaiting.id}.community.accept`, runAtMs: awaiting.acceptDueAt!.getTime() },
+      { op: 'add', jobId: `remind.${awaiting.id}.community.1`, runAtMs: expect.any(Number) },
+    ]);
+    expect(await rearmed(accepted.order.id, before.accepted)).toEqual([
+      { op: 'add', jobId: `escalate.${accepted.order.id}.community.resolve`, runAtMs: accepted.order.resolveDueAt!.getTime() },
+    ]);
+    expect(result.timers).toBeGreaterThanOrEqual(3);
   });
 
   it('records a breach at the city, the top of the ladder, once, and tells the city again', async () => {

@@ -6,14 +6,15 @@ import { Delivery } from '../delivery/entities/delivery.entity';
 import { Outbox } from '../outbox/outbox';
 import { WorkOrder } from './entities/work-order.entity';
 import { OPEN_STATUSES } from './work-order-states';
-import { AWAITING_ACCEPTANCE, levelToken } from './sla-clock';
+import { armTimers } from './sla-clock';
+import { SlaPolicies } from './sla-policies.service';
 
 export interface ReconcileOptions {
-  /** Also re-arm the SLA timers of every open order (after Redis lost its data). */
+  /** Also re-arm the SLA timers (deadlines and reminders) of every open order (after Redis lost its data). */
   timers: boolean;
   /** Only alerts and deliveries this old count as stuck (younger ones are on their way). */
   stuckBefore: Date;
-  /** Rows per kind per pass. */
+  /** Alerts and deliveries per pass; open orders per page of timers. */
   limit?: number;
 }
 
@@ -27,7 +28,7 @@ export interface ReconcileResult {
  * The database is the source of truth; Redis only carries jobs. The outbox covers Redis being
  * down when a change commits; this covers Redis losing jobs it had (a restart without
  * persistence, a failover, an eviction): unrouted alerts, undelivered deliveries and — when
- * asked — the SLA timers of open orders are enqueued again through the outbox (not deliveries
+ * asked — the SLA timers and reminders of open orders are enqueued again through the outbox (not deliveries
  * whose outbox job is held: their writer is sending them, and a second job could send twice). Job ids are
  * deterministic and every handler re-checks the state, so re-enqueueing what still exists in
  * Redis is a no-op.
@@ -39,6 +40,7 @@ export class JobReconciler {
   constructor(
     private readonly em: EntityManager,
     private readonly outbox: Outbox,
+    private readonly sla: SlaPolicies,
   ) {}
 
   async reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
@@ -54,32 +56,45 @@ export class JobReconciler {
     const held = await this.outbox.heldJobIds(em);
     const deliveries = pending.filter((delivery) => !held.has(jobIds.deliver({ deliveryId: delivery.id })));
     for (const delivery of deliveries) intents.push(addJob(JOBS.deliver, { deliveryId: delivery.id }));
-    let timers = 0;
-    if (options.timers) {
+    await this.enqueue(em, intents);
+    const timers = options.timers ? await this.rearmTimers(em, limit) : 0;
+    if (intents.length > 0 || timers > 0) this.logger.warn({ alerts: alerts.length, deliveries: deliveries.length, timers }, 'jobs re-enqueued from the database');
+    return { alerts: alerts.length, deliveries: deliveries.length, timers };
+  }
+
+  /**
+   * The timers of every open order, as the order would arm them now (armTimers): the escalation
+   * of its deadlines (one already past fires at once) and, while it awaits acceptance, its next
+   * reminder (due a reminder interval from now). A page of orders at a time in id order, each page's timers one
+   * transaction, so a city's every open order is covered however many there are. Answers the
+   * number of timers.
+   */
+  private async rearmTimers(em: EntityManager, pageSize: number): Promise<number> {
+    const now = new Date();
+    let armed = 0;
+    let after: string | undefined;
+    for (;;) {
       const orders = await em.find(
         WorkOrder,
-        { status: { $in: [...OPEN_STATUSES, 'resolved'] } },
-        { fields: ['id', 'status', 'level', 'reopenCount', 'acceptedAt', 'acceptDueAt', 'resolveDueAt', 'resolvedAt'], limit: limit * 4, orderBy: { reportedAt: 'asc' } },
+        { status: { $in: [...OPEN_STATUSES] }, ...(after ? { id: { $gt: after } } : {}) },
+        { fields: ['id', 'status', 'category', 'severity', 'documentsComplete', 'level', 'reopenCount', 'reminders', 'acceptDueAt', 'resolveDueAt'], limit: pageSize, orderBy: { id: 'asc' } },
       );
-      for (const order of orders) {
-        // Timers are keyed by the level token (a reopened order's carries its generation) and await acceptance by status (a reopened order keeps its first acceptedAt).
-        if (AWAITING_ACCEPTANCE.includes(order.status) && order.acceptDueAt) {
-          intents.push(addJob(JOBS.escalate, { workOrderId: order.id, level: levelToken(order), deadline: 'accept' }, order.acceptDueAt));
-          timers += 1;
-        }
-        if (order.status !== 'resolved' && order.resolveDueAt) {
-          intents.push(addJob(JOBS.escalate, { workOrderId: order.id, level: levelToken(order), deadline: 'resolve' }, order.resolveDueAt));
-          timers += 1;
-        }
-      }
+      if (orders.length === 0) return armed;
+      const terms = await this.sla.termsForMany(em, orders);
+      const intents = orders.flatMap((order, i) => armTimers(order, terms[i], now));
+      await this.enqueue(em, intents);
+      armed += intents.length;
+      after = orders[orders.length - 1].id;
+      em.clear();
     }
-    if (intents.length > 0) {
-      await em.transactional(async (tx) => {
-        for (let start = 0; start < intents.length; start += 1_000) await this.outbox.enqueue(tx, intents.slice(start, start + 1_000));
-      });
-      this.outbox.committed();
-      this.logger.warn({ alerts: alerts.length, deliveries: deliveries.length, timers }, 'jobs re-enqueued from the database');
-    }
-    return { alerts: alerts.length, deliveries: deliveries.length, timers };
+  }
+
+  /** One transaction, in statements of at most 1,000 rows. */
+  private async enqueue(em: EntityManager, intents: readonly JobIntent[]): Promise<void> {
+    if (intents.length === 0) return;
+    await em.transactional(async (tx) => {
+      for (let start = 0; start < intents.length; start += 1_000) await this.outbox.enqueue(tx, intents.slice(start, start + 1_000));
+    });
+    this.outbox.committed();
   }
 }

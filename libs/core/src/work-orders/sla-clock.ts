@@ -11,6 +11,9 @@ import { ESCALATION_LEVELS, EscalationLevel, OPEN_STATUSES, WorkOrderStatus } fr
  * every timer can be removed by recomputing its id.
  */
 
+/** What an order's timers are computed from. */
+export type TimedOrder = Pick<WorkOrder, 'id' | 'status' | 'level' | 'reopenCount' | 'reminders' | 'acceptDueAt' | 'resolveDueAt'>;
+
 /** Not accepted yet: the accept deadline and the reminders run. */
 export const AWAITING_ACCEPTANCE: readonly WorkOrderStatus[] = ['reported', 'dispatched'];
 
@@ -41,18 +44,18 @@ export function levelUnitId(communityPath: string, level: EscalationLevel): stri
   return ids[Math.min(depth, ids.length) - 1];
 }
 
-export function acceptTimer(order: WorkOrder): JobIntent | undefined {
+export function acceptTimer(order: TimedOrder): JobIntent | undefined {
   if (!order.acceptDueAt) return undefined;
   return addJob(JOBS.escalate, { workOrderId: order.id, level: levelToken(order), deadline: 'accept' }, order.acceptDueAt);
 }
 
-export function resolveTimer(order: WorkOrder): JobIntent | undefined {
+export function resolveTimer(order: TimedOrder): JobIntent | undefined {
   if (!order.resolveDueAt) return undefined;
   return addJob(JOBS.escalate, { workOrderId: order.id, level: levelToken(order), deadline: 'resolve' }, order.resolveDueAt);
 }
 
 /** The next reminder: number reminders + 1, so the pending one can always be named. */
-export function reminderTimer(order: WorkOrder, terms: SlaTerms, now: Date): JobIntent {
+export function reminderTimer(order: TimedOrder, terms: SlaTerms, now: Date): JobIntent {
   const { remindSeconds } = atLevel(terms, order.level);
   return addJob(JOBS.remind, { workOrderId: order.id, level: levelToken(order), n: order.reminders + 1 }, addSeconds(now, remindSeconds));
 }
@@ -64,7 +67,7 @@ export function reminderTimer(order: WorkOrder, terms: SlaTerms, now: Date): Job
  * resolve deadline could, so the resolve timer is armed at acceptance instead (armOnAcceptance).
  * One delayed job fewer per routed alert, with the same escalations.
  */
-export function armTimers(order: WorkOrder, terms: SlaTerms, now: Date): JobIntent[] {
+export function armTimers(order: TimedOrder, terms: SlaTerms, now: Date): JobIntent[] {
   const intents: JobIntent[] = [];
   const awaiting = AWAITING_ACCEPTANCE.includes(order.status);
   if (awaiting) {
