@@ -1,5 +1,5 @@
 import { connectAsync, MqttClient } from 'mqtt';
-import { CHANNELS, deviceTopic } from '@sc/messaging';
+import { CHANNELS, deviceTopic, MQTT_INGEST_STATUS, MqttIngestStatus } from '@sc/messaging';
 import { createTestDatabase, OrgChain, TestDatabase } from '@sc/testing';
 import { INGEST_SERVICE_USER, MqttUser, PrivateMosquitto, TEST_PUBLISHER_USER } from '@sc/testing/mosquitto';
 import { waitFor } from '@sc/testing/wait';
@@ -90,7 +90,20 @@ describe('the external broker source', () => {
       await publisher.publishAsync(topic, body('before'), { qos: 1 });
       await waitFor('the message before the restart', async () => ((await storedEvents(t.em(), device.id)).length === 1 ? true : undefined), { withinMs: 10_000 });
 
-      await broker.restart();
+      const intake = t.module.get<MqttIngestStatus>(MQTT_INGEST_STATUS);
+      expect(() => intake.check()).not.toThrow();
+      await broker.halt();
+      // What /health of an all-in-one reports as the broker being down.
+      const down = await waitFor('the intake to report the broker gone', () => {
+        try {
+          intake.check();
+          return undefined;
+        } catch (error) {
+          return (error as Error).message;
+        }
+      }, { withinMs: 10_000 });
+      expect(down).toMatch(/^no event or routine connection to the broker/);
+      await broker.resume();
       // Mosquitto 2.0 restores the persistent session's shared subscription without delivering
       // to it: only the ingest's own SUBSCRIBE after reconnecting brings delivery back.
       let probe = 0;
@@ -109,6 +122,14 @@ describe('the external broker source', () => {
         return ids.length >= 20 ? ids : undefined;
       }, { withinMs: 15_000 });
       expect(stored).toEqual(after);
+      await waitFor('the intake to report the broker back', () => {
+        try {
+          intake.check();
+          return true;
+        } catch {
+          return undefined;
+        }
+      }, { withinMs: 10_000 });
     } finally {
       await t.close();
     }

@@ -6,6 +6,7 @@ import { DevicesModule } from '@sc/core/devices/devices.module';
 import { IngestCoreModule } from '@sc/core/telemetry/ingest-core.module';
 import { IngestPipeline } from '@sc/core/telemetry/ingest-pipeline';
 import { JobHandoverModule, PlatformModule } from '@sc/platform';
+import { MQTT_INGEST_STATUS } from '@sc/messaging';
 import { IngestRunner } from './ingest-runner';
 import { ingestSettingsFromEnv } from './ingest-settings';
 import { EmbeddedBrokerSource } from './sources/embedded-broker.source';
@@ -44,6 +45,7 @@ function sourceFor(env: IngestEnv, pipeline: IngestPipeline, credentials: Device
   ],
   providers: [
     { provide: INGEST_SOURCE, inject: [APP_ENV, IngestPipeline, DeviceCredentialsService], useFactory: sourceFor },
+    { provide: MQTT_INGEST_STATUS, useExisting: INGEST_SOURCE },
     IngestRunner,
   ],
   exports: [IngestCoreModule],

@@ -126,7 +126,16 @@ export class PrivateMosquitto {
 
   /** SIGTERM (Mosquitto saves its persistence file), then the same config, port and data again. */
   async restart(): Promise<void> {
+    await this.halt();
+    await this.resume();
+  }
+
+  /** Stops the broker and keeps its files: resume() starts it again on the same port. */
+  async halt(): Promise<void> {
     await this.terminate('SIGTERM');
+  }
+
+  async resume(): Promise<void> {
     await this.launch();
   }
 

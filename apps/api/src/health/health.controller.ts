@@ -27,7 +27,7 @@ async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-/** 200 when the database, Redis and (when configured) the broker answer; 503 naming what is down. */
+/** 200 when the database, Redis and (when there is one) the broker answer; 503 naming what is down. */
 @ApiTags('health 健康检查')
 @Controller('health')
 export class HealthController {

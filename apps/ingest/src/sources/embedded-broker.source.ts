@@ -73,6 +73,10 @@ export class EmbeddedBrokerSource implements IngestSource {
     return (this.server?.address() as AddressInfo | null)?.port ?? this.options.port;
   }
 
+  check(): void {
+    if (!this.server?.listening) throw new Error('the embedded broker is not listening');
+  }
+
   async start(): Promise<void> {
     const broker = new Aedes({
       authenticate: (client, username, password, done) => this.authenticate(client, username, password, done),

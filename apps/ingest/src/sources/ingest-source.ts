@@ -1,11 +1,10 @@
+import { MqttIngestStatus } from '@sc/messaging';
 /**
  * Where device messages come from: an external broker through the shared subscription, or the
  * embedded broker. A source hands each message to the pipeline with an ack that it turns into
  * the MQTT acknowledgement, so a PUBACK leaves only after the message is committed.
  */
-export interface IngestSource {
-  /** For logs: "mqtt-subscriber" or "embedded-broker". */
-  readonly kind: string;
+export interface IngestSource extends MqttIngestStatus {
   /** Connects or listens; resolves once messages can flow (or after a bounded wait, still retrying). */
   start(): Promise<void>;
   /** Closes connections or the broker within the bound; unacknowledged messages are redelivered later. */

@@ -72,6 +72,12 @@ export class MqttSubscriberSource implements IngestSource {
     }
   }
 
+  /** Each lane needs a connection up: with none, its messages wait on the broker. */
+  check(): void {
+    const down = INGEST_LANES.filter((lane) => ![...this.up].some((key) => key.startsWith(`${lane}-`)));
+    if (down.length > 0) throw new Error(`no ${down.join(' or ')} connection to the broker${this.lastError ? ` (${this.lastError})` : ''}`);
+  }
+
   async stop(timeoutMs: number): Promise<void> {
     this.stopping = true;
     this.timers.forEach((timer) => clearTimeout(timer));

@@ -2,3 +2,4 @@ export * from './topics';
 export * from './rejection';
 export * from './payloads';
 export * from './schemas';
+export * from './ingest-status';
