@@ -93,17 +93,19 @@ describe('the external broker source', () => {
       const intake = t.module.get<MqttIngestStatus>(MQTT_INGEST_STATUS);
       expect(() => intake.check()).not.toThrow();
       await broker.halt();
-      // What /health of an all-in-one reports as the broker being down.
-      const down = await waitFor('the intake to report the broker gone', () => {
-        try {
-          intake.check();
-          return undefined;
-        } catch (error) {
-          return (error as Error).message;
-        }
-      }, { withinMs: 10_000 });
-      expect(down).toMatch(/^no event or routine connection to the broker/);
-      await broker.resume();
+      try {
+        // What /health of an all-in-one reports as the broker being down, once every connection noticed.
+        await waitFor('the intake to report the broker gone on both lanes', () => {
+          try {
+            intake.check();
+            return undefined;
+          } catch (error) {
+            return (error as Error).message.startsWith('no event or routine connection to the broker') ? true : undefined;
+          }
+        }, { withinMs: 10_000 });
+      } finally {
+        await broker.resume();
+      }
       // Mosquitto 2.0 restores the persistent session's shared subscription without delivering
       // to it: only the ingest's own SUBSCRIBE after reconnecting brings delivery back.
       let probe = 0;

@@ -28,9 +28,9 @@ export interface ReconcileResult {
  * The database is the source of truth; Redis only carries jobs. The outbox covers Redis being
  * down when a change commits; this covers Redis losing jobs it had (a restart without
  * persistence, a failover, an eviction): unrouted alerts, undelivered deliveries and — when
- * asked — the SLA timers and reminders of open orders are enqueued again through the outbox (not deliveries
- * whose outbox job is held: their writer is sending them, and a second job could send twice). Job ids are
- * deterministic and every handler re-checks the state, so re-enqueueing what still exists in
+ * asked — the SLA timers and reminders of open orders are enqueued again through the outbox
+ * (not deliveries whose outbox job is held: their writer is sending them, and a second job could
+ * send twice). Job ids are deterministic and every handler re-checks the state, so re-enqueueing what still exists in
  * Redis is a no-op.
  */
 @Injectable()
@@ -65,9 +65,9 @@ export class JobReconciler {
   /**
    * The timers of every open order, as the order would arm them now (armTimers): the escalation
    * of its deadlines (one already past fires at once) and, while it awaits acceptance, its next
-   * reminder (due a reminder interval from now). A page of orders at a time in id order, each page's timers one
-   * transaction, so a city's every open order is covered however many there are. Answers the
-   * number of timers.
+   * reminder (due a reminder interval from now). A page of orders at a time in id order, each
+   * page's timers one transaction, so a city's every open order is covered however many there
+   * are. Answers the number of timers.
    */
   private async rearmTimers(em: EntityManager, pageSize: number): Promise<number> {
     const now = new Date();
