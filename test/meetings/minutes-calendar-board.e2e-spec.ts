@@ -4,6 +4,7 @@ import { Delivery } from '@sc/core/delivery/entities/delivery.entity';
 import { DeliveryTarget } from '@sc/core/delivery/entities/delivery-target.entity';
 import { MeetingReminders } from '@sc/core/meetings/meeting-reminders';
 import { MeetingMinutes } from '@sc/core/meetings/entities/meeting-minutes.entity';
+import { OutboxEntry } from '@sc/core/outbox/entities/outbox-entry.entity';
 import { WorkOrder } from '@sc/core/work-orders/entities/work-order.entity';
 import { createTestApp, TestApp } from '../support/test-app';
 import { AgendaItemBody, attend, buildWorld, inDays, insertOrder, MeetingBody, MeetingWorld, person, post, scheduleMeeting } from './meeting-world';
@@ -74,6 +75,32 @@ describe('joint-meeting minutes, notices, calendar feeds and the owners’ commi
     await post(t, world.people.convener.header, `/meetings/${upcoming.id}/cancel`, { reason: '台风预警' }).expect(200);
     expect(await reminders.remind({ meetingId: upcoming.id, lead: 60, startsAt: new Date(inDays(4)).toISOString() })).toBe(false);
     expect(await t.em().count(Delivery, { subjectId: upcoming.id, event: 'meeting_reminder' })).toBe(2);
+  });
+
+  it('re-arms the reminders still ahead of scheduled meetings when Redis lost its jobs, with the ids they had', async () => {
+    // A community of its own: these meetings take no open issue off the board's history below.
+    const own = await buildWorld(t);
+    const convener = own.people.convener.header;
+    const upcoming = await scheduleMeeting(t, own, { startsAt: inDays(3), endsAt: inDays(3, 8) });
+    const cancelled = await scheduleMeeting(t, own, { startsAt: inDays(3), endsAt: inDays(3, 8) });
+    await post(t, convener, `/meetings/${cancelled.id}/cancel`, { reason: '场地冲突' }).expect(200);
+    const reminderJobs = async (meetingId: string) =>
+      (await t.em().find(OutboxEntry, {}, { orderBy: { seq: 'asc' } }))
+        .map((e) => e.intent)
+        .filter((i) => i.name === 'meeting.remind' && i.op === 'add' && i.jobId.includes(meetingId))
+        .map((i) => i.jobId);
+    const armed = await reminderJobs(upcoming.id);
+    expect(armed).toHaveLength(2);
+    const cancelledBefore = (await reminderJobs(cancelled.id)).length;
+
+    const startsAt = new Date(inDays(3)).getTime();
+    // Two hours before the start: the day-ahead reminder is past, only the hour-ahead one is armed again.
+    await t.app.get(MeetingReminders).rearm(new Date(startsAt - 2 * 3600_000));
+    const again = await reminderJobs(upcoming.id);
+    expect(again.slice(armed.length)).toEqual(armed.filter((id) => id.includes('.60.')));
+    await t.app.get(MeetingReminders).rearm();
+    expect((await reminderJobs(upcoming.id)).slice(again.length).sort()).toEqual([...armed].sort());
+    expect(await reminderJobs(cancelled.id)).toHaveLength(cancelledBefore);
   });
 
   it('publishes minutes v1 at the close; a correction is a new version with its reason, and closed minutes are immutable', async () => {

@@ -2,15 +2,17 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Redis } from 'ioredis';
 import { APP_ENV, WorkerEnv } from '@sc/config';
 import { REDIS_CLIENT } from '@sc/messaging';
+import { MeetingReminders } from '@sc/core/meetings/meeting-reminders';
 import { JobReconciler } from '@sc/core/work-orders/job-reconciler';
 
 /**
  * Notices when Redis lost its jobs and has them re-enqueued from the database. A marker key
  * under the queue prefix lives as long as Redis keeps its data; when a tick finds it missing
  * (first start, a restart without persistence, a failover to an empty replica), the worker that
- * sets it again re-arms everything: unrouted alerts, undelivered deliveries, SLA timers. Every
- * tick also re-enqueues alerts and deliveries stuck longer than RECONCILE_STUCK_SECONDS (a job
- * that vanished while Redis kept the rest). Re-enqueueing a job that still exists is a no-op.
+ * sets it again re-arms everything: unrouted alerts, undelivered deliveries, the SLA timers and
+ * reminders of open orders, the reminders of scheduled joint meetings. Every tick also
+ * re-enqueues alerts and deliveries stuck longer than RECONCILE_STUCK_SECONDS (a job that
+ * vanished while Redis kept the rest). Re-enqueueing a job that still exists is a no-op.
  */
 @Injectable()
 export class RedisLossWatch implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -23,6 +25,7 @@ export class RedisLossWatch implements OnApplicationBootstrap, OnApplicationShut
     @Inject(APP_ENV) private readonly env: WorkerEnv,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     private readonly reconciler: JobReconciler,
+    private readonly meetings: MeetingReminders,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -45,7 +48,9 @@ export class RedisLossWatch implements OnApplicationBootstrap, OnApplicationShut
     }
     const stuckBefore = lost ? now : new Date(now.getTime() - this.env.RECONCILE_STUCK_SECONDS * 1000);
     const result = await this.reconciler.reconcile({ timers: lost, stuckBefore });
-    if (lost) this.logger.log({ ...result }, 'Redis holds no jobs marker (first start or data lost): jobs re-armed from the database');
+    if (!lost) return;
+    const meetingReminders = await this.meetings.rearm(now);
+    this.logger.log({ ...result, meetingReminders }, 'Redis holds no jobs marker (first start or data lost): jobs re-armed from the database');
   }
 
   private schedule(delayMs: number): void {

@@ -62,12 +62,7 @@ export class MeetingNotices {
 
   /** Reminder jobs for every lead time still ahead of the start. */
   async armReminders(em: EntityManager, meeting: Meeting, now = new Date()): Promise<void> {
-    const intents: JobIntent[] = [];
-    for (const lead of REMINDER_LEADS_MINUTES) {
-      const runAt = new Date(meeting.startsAt.getTime() - lead * 60_000);
-      if (runAt.getTime() > now.getTime()) intents.push(addJob(JOBS.meetingRemind, { meetingId: meeting.id, lead, startsAt: meeting.startsAt.toISOString() }, runAt));
-    }
-    await this.outbox.enqueue(em, intents);
+    await this.outbox.enqueue(em, reminderTimers(meeting, now));
   }
 
   /** Cancels the reminders armed for a start time (best effort: a stale reminder is a no-op anyway). */
@@ -77,6 +72,14 @@ export class MeetingNotices {
       REMINDER_LEADS_MINUTES.map((lead) => removeJob(JOBS.meetingRemind, { meetingId: meeting.id, lead, startsAt: startsAt.toISOString() })),
     );
   }
+}
+
+/** A meeting's reminder jobs for every lead time still ahead of its start (ids from the meeting, lead and start). */
+export function reminderTimers(meeting: Pick<Meeting, 'id' | 'startsAt'>, now: Date): JobIntent[] {
+  return REMINDER_LEADS_MINUTES.flatMap((lead) => {
+    const runAt = new Date(meeting.startsAt.getTime() - lead * 60_000);
+    return runAt.getTime() > now.getTime() ? [addJob(JOBS.meetingRemind, { meetingId: meeting.id, lead, startsAt: meeting.startsAt.toISOString() }, runAt)] : [];
+  });
 }
 
 /** What every meeting notification carries: no personal data. */

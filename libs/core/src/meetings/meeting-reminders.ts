@@ -4,7 +4,10 @@ import type { MeetingRemindJob } from '@sc/messaging';
 import { SYSTEM_ACTOR } from '../audit/actor';
 import { Outbox } from '../outbox/outbox';
 import { Meeting } from './entities/meeting.entity';
-import { MeetingNotices } from './meeting-notices';
+import { MeetingNotices, reminderTimers } from './meeting-notices';
+
+/** Meetings per page when reminders are re-armed. */
+const REARM_PAGE = 500;
 
 /** The meetings' reminder use case (the worker's meeting.remind job). */
 @Injectable()
@@ -37,5 +40,31 @@ export class MeetingReminders {
     });
     if (sent) this.outbox.committed();
     return sent;
+  }
+
+  /**
+   * After Redis lost its jobs: the reminders still ahead of every scheduled meeting, armed again
+   * (a page of meetings at a time, each page one transaction). Reminder ids are deterministic, so
+   * one Redis still holds stays one job. Answers the number of reminders.
+   */
+  async rearm(now = new Date()): Promise<number> {
+    const em = this.em.fork();
+    let armed = 0;
+    let after: string | undefined;
+    for (;;) {
+      const meetings = await em.find(
+        Meeting,
+        { status: 'scheduled', startsAt: { $gt: now }, ...(after ? { id: { $gt: after } } : {}) },
+        { fields: ['id', 'startsAt'], limit: REARM_PAGE, orderBy: { id: 'asc' } },
+      );
+      if (meetings.length === 0) break;
+      const intents = meetings.flatMap((meeting) => reminderTimers(meeting, now));
+      if (intents.length > 0) await em.transactional((tx) => this.outbox.enqueue(tx, intents));
+      armed += intents.length;
+      after = meetings[meetings.length - 1].id;
+      em.clear();
+    }
+    if (armed > 0) this.outbox.committed();
+    return armed;
   }
 }
