@@ -1,7 +1,9 @@
+import { Redis } from 'ioredis';
 import { MqttClient } from 'mqtt';
 import { Alert } from '@sc/core/alerts/entities/alert.entity';
 import { OutboxEntry } from '@sc/core/outbox/entities/outbox-entry.entity';
 import { WorkOrder } from '@sc/core/work-orders/entities/work-order.entity';
+import { JobReconciler } from '@sc/core/work-orders/job-reconciler';
 import { PrivateRedis } from '@sc/testing/redis-server';
 import { waitFor } from '@sc/testing/wait';
 import { QueueWorkers } from '../../apps/worker/src/jobs/queue-workers';
@@ -115,4 +117,23 @@ describe('Redis restarted in the middle of a burst of alerts', () => {
       { withinMs: 60_000 },
     );
   }, 120_000);
+
+  it('leaves the jobs marker missing while re-arming fails, so a later tick re-arms', async () => {
+    const reconciler = stack.t.app.get(JobReconciler);
+    const client = new Redis(redis.url);
+    const marker = `${stack.queuePrefix}:jobs-marker`;
+    const original = reconciler.reconcile.bind(reconciler);
+    const reconcile = jest.spyOn(reconciler, 'reconcile').mockImplementation((options) => (options.timers ? Promise.reject(new Error('database away')) : original(options)));
+    try {
+      await client.del(marker); // Redis lost its data.
+      await waitFor('two failed re-arms (a tick a second)', () => (reconcile.mock.calls.filter(([o]) => o.timers).length >= 2 ? true : undefined), { withinMs: 15_000 });
+      expect(await client.exists(marker)).toBe(0);
+      reconcile.mockRestore();
+      await waitFor('a tick to re-arm and set the marker', async () => ((await client.exists(marker)) === 1 ? true : undefined), { withinMs: 15_000 });
+      expect(await client.exists(`${marker}:rearming`)).toBe(0);
+    } finally {
+      reconcile.mockRestore();
+      client.disconnect();
+    }
+  }, 60_000);
 });

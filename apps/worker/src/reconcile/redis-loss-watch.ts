@@ -14,6 +14,9 @@ import { JobReconciler } from '@sc/core/work-orders/job-reconciler';
  * re-enqueues alerts and deliveries stuck longer than RECONCILE_STUCK_SECONDS (a job that
  * vanished while Redis kept the rest). Re-enqueueing a job that still exists is a no-op.
  */
+/** How long one worker may take to re-arm before another may try (it died, or hangs). */
+const REARM_CLAIM_SECONDS = 600;
+
 @Injectable()
 export class RedisLossWatch implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RedisLossWatch.name);
@@ -38,19 +41,33 @@ export class RedisLossWatch implements OnApplicationBootstrap, OnApplicationShut
     await this.running;
   }
 
-  /** One tick; public for tests. */
+  /**
+   * One tick; public for tests. The marker is set again only once everything is re-armed, so a
+   * re-arm that fails (the database away) is tried again at the next tick; meanwhile a claim
+   * keeps the other workers from re-arming the same jobs at the same time.
+   */
   async tick(now = new Date()): Promise<void> {
+    const marker = `${this.env.QUEUE_PREFIX}:jobs-marker`;
+    const claim = `${marker}:rearming`;
     let lost: boolean;
     try {
-      lost = (await this.redis.set(`${this.env.QUEUE_PREFIX}:jobs-marker`, now.toISOString(), 'NX')) === 'OK';
+      lost = (await this.redis.exists(marker)) === 0 && (await this.redis.set(claim, now.toISOString(), 'EX', REARM_CLAIM_SECONDS, 'NX')) === 'OK';
     } catch {
       return; // Redis is down: the outbox holds new jobs; look again at the next tick.
     }
     const stuckBefore = lost ? now : new Date(now.getTime() - this.env.RECONCILE_STUCK_SECONDS * 1000);
-    const result = await this.reconciler.reconcile({ timers: lost, stuckBefore });
-    if (!lost) return;
-    const meetingReminders = await this.meetings.rearm(now);
-    this.logger.log({ ...result, meetingReminders }, 'Redis holds no jobs marker (first start or data lost): jobs re-armed from the database');
+    if (!lost) {
+      await this.reconciler.reconcile({ timers: false, stuckBefore });
+      return;
+    }
+    try {
+      const result = await this.reconciler.reconcile({ timers: true, stuckBefore });
+      const meetingReminders = await this.meetings.rearm(now);
+      await this.redis.set(marker, now.toISOString());
+      this.logger.log({ ...result, meetingReminders }, 'Redis held no jobs marker (first start or data lost): jobs re-armed from the database');
+    } finally {
+      await this.redis.del(claim).catch(() => undefined);
+    }
   }
 
   private schedule(delayMs: number): void {
