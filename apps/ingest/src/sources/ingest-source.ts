@@ -1,4 +1,5 @@
 import { MqttIngestStatus } from '@sc/messaging';
+
 /**
  * Where device messages come from: an external broker through the shared subscription, or the
  * embedded broker. A source hands each message to the pipeline with an ack that it turns into
