@@ -63,10 +63,12 @@ export class RedisLossWatch implements OnApplicationBootstrap, OnApplicationShut
     try {
       const result = await this.reconciler.reconcile({ timers: true, stuckBefore });
       const meetingReminders = await this.meetings.rearm(now);
-      await this.redis.set(marker, now.toISOString());
+      // Marker back and claim released together (MULTI): nobody sees one without the other.
+      await this.redis.multi().set(marker, now.toISOString()).del(claim).exec();
       this.logger.log({ ...result, meetingReminders }, 'Redis held no jobs marker (first start or data lost): jobs re-armed from the database');
-    } finally {
+    } catch (error) {
       await this.redis.del(claim).catch(() => undefined);
+      throw error;
     }
   }
 
