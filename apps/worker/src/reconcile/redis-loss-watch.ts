@@ -5,6 +5,9 @@ import { REDIS_CLIENT } from '@sc/messaging';
 import { MeetingReminders } from '@sc/core/meetings/meeting-reminders';
 import { JobReconciler } from '@sc/core/work-orders/job-reconciler';
 
+/** How long one worker may take to re-arm before another may try (it died, or hangs). */
+const REARM_CLAIM_SECONDS = 600;
+
 /**
  * Notices when Redis lost its jobs and has them re-enqueued from the database. A marker key
  * under the queue prefix lives as long as Redis keeps its data; when a tick finds it missing
@@ -14,9 +17,6 @@ import { JobReconciler } from '@sc/core/work-orders/job-reconciler';
  * re-enqueues alerts and deliveries stuck longer than RECONCILE_STUCK_SECONDS (a job that
  * vanished while Redis kept the rest). Re-enqueueing a job that still exists is a no-op.
  */
-/** How long one worker may take to re-arm before another may try (it died, or hangs). */
-const REARM_CLAIM_SECONDS = 600;
-
 @Injectable()
 export class RedisLossWatch implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RedisLossWatch.name);
