@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/knex';
 import type { MeetingRemindJob } from '@sc/messaging';
 import { SYSTEM_ACTOR } from '../audit/actor';
 import { Outbox } from '../outbox/outbox';
+import { forEachIdPage } from '../shared/paging';
 import { Meeting } from './entities/meeting.entity';
 import { MeetingNotices, reminderTimers } from './meeting-notices';
 
@@ -50,20 +51,15 @@ export class MeetingReminders {
   async rearm(now = new Date()): Promise<number> {
     const em = this.em.fork();
     let armed = 0;
-    let after: string | undefined;
-    for (;;) {
-      const meetings = await em.find(
-        Meeting,
-        { status: 'scheduled', startsAt: { $gt: now }, ...(after ? { id: { $gt: after } } : {}) },
-        { fields: ['id', 'startsAt'], limit: REARM_PAGE, orderBy: { id: 'asc' } },
-      );
-      if (meetings.length === 0) break;
-      const intents = meetings.flatMap((meeting) => reminderTimers(meeting, now));
-      if (intents.length > 0) await em.transactional((tx) => this.outbox.enqueue(tx, intents));
-      armed += intents.length;
-      after = meetings[meetings.length - 1].id;
-      em.clear();
-    }
+    await forEachIdPage(
+      (after) => em.find(Meeting, { status: 'scheduled', startsAt: { $gt: now }, ...after }, { fields: ['id', 'startsAt'], limit: REARM_PAGE, orderBy: { id: 'asc' } }),
+      async (meetings) => {
+        const intents = meetings.flatMap((meeting) => reminderTimers(meeting, now));
+        if (intents.length > 0) await em.transactional((tx) => this.outbox.enqueue(tx, intents));
+        armed += intents.length;
+        em.clear();
+      },
+    );
     if (armed > 0) this.outbox.committed();
     return armed;
   }

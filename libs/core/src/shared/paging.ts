@@ -24,3 +24,21 @@ export function pageWindow(query: PageQuery): { limit: number; offset: number } 
 export function containsPattern(q: string): string {
   return `%${q.trim().toLowerCase()}%`;
 }
+
+/** The filter of the rows after `after` in id order: nothing for the first page. */
+export type AfterId = { id: { $gt: string } } | Record<string, never>;
+
+/**
+ * A pass over every row a query finds, however many there are, a page at a time in id order:
+ * `page(after)` reads the rows after the previous page's last id (spread `after` into its
+ * filter, order by id), `each` takes each page in turn.
+ */
+export async function forEachIdPage<T extends { id: string }>(page: (after: AfterId) => Promise<T[]>, each: (rows: T[]) => Promise<void>): Promise<void> {
+  let after: AfterId = {};
+  for (;;) {
+    const rows = await page(after);
+    if (rows.length === 0) return;
+    await each(rows);
+    after = { id: { $gt: rows[rows.length - 1].id } };
+  }
+}

@@ -4,6 +4,7 @@ import { addJob, JobIntent, jobIds, JOBS } from '@sc/messaging';
 import { Alert } from '../alerts/entities/alert.entity';
 import { Delivery } from '../delivery/entities/delivery.entity';
 import { Outbox } from '../outbox/outbox';
+import { forEachIdPage } from '../shared/paging';
 import { WorkOrder } from './entities/work-order.entity';
 import { OPEN_STATUSES } from './work-order-states';
 import { armTimers } from './sla-clock';
@@ -72,29 +73,28 @@ export class JobReconciler {
   private async rearmTimers(em: EntityManager, pageSize: number): Promise<number> {
     const now = new Date();
     let armed = 0;
-    let after: string | undefined;
-    for (;;) {
-      const orders = await em.find(
-        WorkOrder,
-        { status: { $in: [...OPEN_STATUSES] }, ...(after ? { id: { $gt: after } } : {}) },
-        { fields: ['id', 'status', 'category', 'severity', 'documentsComplete', 'level', 'reopenCount', 'reminders', 'acceptDueAt', 'resolveDueAt'], limit: pageSize, orderBy: { id: 'asc' } },
-      );
-      if (orders.length === 0) return armed;
-      const terms = await this.sla.termsForMany(em, orders);
-      const intents = orders.flatMap((order, i) => armTimers(order, terms[i], now));
-      await this.enqueue(em, intents);
-      armed += intents.length;
-      after = orders[orders.length - 1].id;
-      em.clear();
-    }
+    await forEachIdPage(
+      (after) =>
+        em.find(
+          WorkOrder,
+          { status: { $in: [...OPEN_STATUSES] }, ...after },
+          { fields: ['id', 'status', 'category', 'severity', 'documentsComplete', 'level', 'reopenCount', 'reminders', 'acceptDueAt', 'resolveDueAt'], limit: pageSize, orderBy: { id: 'asc' } },
+        ),
+      async (orders) => {
+        const terms = await this.sla.termsForMany(em, orders);
+        const intents = orders.flatMap((order, i) => armTimers(order, terms[i], now));
+        await this.enqueue(em, intents);
+        armed += intents.length;
+        em.clear();
+      },
+    );
+    return armed;
   }
 
-  /** One transaction, in statements of at most 1,000 rows. */
+  /** One transaction (the outbox's insert splits a large batch into statements of its own). */
   private async enqueue(em: EntityManager, intents: readonly JobIntent[]): Promise<void> {
     if (intents.length === 0) return;
-    await em.transactional(async (tx) => {
-      for (let start = 0; start < intents.length; start += 1_000) await this.outbox.enqueue(tx, intents.slice(start, start + 1_000));
-    });
+    await em.transactional((tx) => this.outbox.enqueue(tx, intents));
     this.outbox.committed();
   }
 }
